@@ -1,0 +1,62 @@
+package driver.core.internal;
+
+import driver.core.api.GpuInfo;
+import driver.core.api.PanthorDevice;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** The {@code gpu:*} shell commands. */
+@Component(service = GpuCommands.class, property = {
+        "osgi.command.scope=gpu",
+        "osgi.command.function=info"})
+public final class GpuCommands {
+
+    private final PanthorDevice device;
+
+    @Activate
+    public GpuCommands(@Reference PanthorDevice device) {
+        this.device = device;
+    }
+
+    @Descriptor("show the GPU identification read at probe, decoded")
+    public String info() {
+        return InfoTable.render(device.gpuInfo());
+    }
+
+    /** Formats {@link GpuInfo} as the two-column table {@code gpu:info} prints. */
+    static final class InfoTable {
+        private InfoTable() {}
+
+        static String render(GpuInfo i) {
+            StringBuilder sb = new StringBuilder();
+            row(sb, "model", i.modelName());
+            row(sb, "gpu_id", hex(i.gpuId()) + " (id 0x" + Integer.toHexString(i.productId()) + ")");
+            row(sb, "arch", i.archMajor() + "." + i.archMinor() + "." + i.archRev());
+            row(sb, "product_major", Integer.toString(i.productMajor()));
+            row(sb, "version", "r" + i.versionMajor() + "p" + i.versionMinor() + " status " + i.versionStatus());
+            row(sb, "csf_id", hex(i.csfId()));
+            row(sb, "l2_features", hex(i.l2Features()));
+            row(sb, "tiler_features", hex(i.tilerFeatures()));
+            row(sb, "mem_features", hex(i.memFeatures()));
+            row(sb, "mmu_features", hex(i.mmuFeatures()) + " (va_bits " + i.vaBits() + ", pa_bits " + i.paBits() + ")");
+            row(sb, "thread_features", hex(i.threadFeatures()));
+            row(sb, "max_threads", Integer.toString(i.maxThreads()));
+            row(sb, "as_present", hex(i.asPresent()) + " (" + Integer.bitCount(i.asPresent()) + " address spaces)");
+            row(sb, "shader_present", hex64(i.shaderPresent()) + " (" + Long.bitCount(i.shaderPresent()) + " cores)");
+            row(sb, "l2_present", hex64(i.l2Present()));
+            row(sb, "tiler_present", hex64(i.tilerPresent()));
+            sb.setLength(sb.length() - 1);
+            return sb.toString();
+        }
+
+        private static void row(StringBuilder sb, String key, String value) {
+            sb.append(String.format("%-16s %s%n", key, value));
+        }
+
+        private static String hex(int v) { return String.format("0x%08x", v); }
+
+        private static String hex64(long v) { return String.format("0x%x", v); }
+    }
+}

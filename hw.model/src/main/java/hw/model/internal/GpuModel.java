@@ -1,0 +1,79 @@
+package hw.model.internal;
+
+import hw.model.api.IrqLine;
+
+/**
+ * DOC: The GPU model.
+ *
+ * One instance is one Mali-G610. It owns the shared spine (virtual clock, event trace, IRQ
+ * controller, physical memory, register window) and the hardware blocks behind the
+ * register window, each in its own class:
+ *
+ *  - GPU_CONTROL: identification, reset, power domains, cache flush, timestamps, GPU IRQ;
+ *  - MMU: the address spaces, page-table walker, TLB, MMU IRQ;
+ *  - JOB_CONTROL / CSF: the MCU, firmware interfaces, doorbells, JOB IRQ;
+ *  - the command-stream interpreter that runs queues for the firmware;
+ *  - clocks, OPPs and load counters.
+ *
+ * All blocks share one lock (the "model lock"), taken by every MMIO access and every
+ * hardware event, so register side effects are atomic and runs are reproducible.
+ */
+public final class GpuModel {
+
+    private final Object lock = new Object();
+    private final EventTrace trace = new EventTrace();
+    private final VirtualClock clock = new VirtualClock(trace);
+    private final IrqController irq = new IrqController(lock, clock, trace);
+    private final SparseMemory memory = new SparseMemory(G610.paBits());
+    private final MmioBus mmio = new MmioBus(lock, G610.IOMEM_SIZE);
+
+    // --- hardware blocks (each helper-owned block adds its field and construction here) ---
+
+    public GpuModel() {
+        trace.clock(clock::nowNanos);
+        clock.addQuiescer(irq);
+        mapIdentification();
+        // --- block construction and MMIO mapping ---
+    }
+
+    private void mapIdentification() {
+        mmio.mapReadOnly(0x000, "GPU_ID", () -> G610.GPU_ID);
+        mmio.mapReadOnly(0x004, "L2_FEATURES", () -> G610.L2_FEATURES);
+        mmio.mapReadOnly(0x008, "CORE_FEATURES", () -> G610.CORE_FEATURES);
+        mmio.mapReadOnly(0x00C, "TILER_FEATURES", () -> G610.TILER_FEATURES);
+        mmio.mapReadOnly(0x010, "MEM_FEATURES", () -> G610.MEM_FEATURES);
+        mmio.mapReadOnly(0x014, "MMU_FEATURES", () -> G610.MMU_FEATURES);
+        mmio.mapReadOnly(0x018, "AS_PRESENT", () -> G610.AS_PRESENT);
+        mmio.mapReadOnly(0x01C, "CSF_ID", () -> G610.CSF_ID);
+        mmio.mapReadOnly(0x0A0, "THREAD_MAX_THREADS", () -> G610.THREAD_MAX_THREADS);
+        mmio.mapReadOnly(0x0A4, "THREAD_MAX_WORKGROUP_SIZE", () -> G610.THREAD_MAX_WORKGROUP_SIZE);
+        mmio.mapReadOnly(0x0A8, "THREAD_MAX_BARRIER_SIZE", () -> G610.THREAD_MAX_BARRIER_SIZE);
+        mmio.mapReadOnly(0x0AC, "THREAD_FEATURES", () -> G610.THREAD_FEATURES);
+        for (int n = 0; n < 4; n++) {
+            int value = G610.TEXTURE_FEATURES[n];
+            mmio.mapReadOnly(0x0B0 + 4 * n, "TEXTURE_FEATURES" + n, () -> value);
+        }
+        mmio.mapConst64(0x100, "SHADER_PRESENT", G610.SHADER_PRESENT);
+        mmio.mapConst64(0x110, "TILER_PRESENT", G610.TILER_PRESENT);
+        mmio.mapConst64(0x120, "L2_PRESENT", G610.L2_PRESENT);
+        mmio.mapReadOnly(0x280, "GPU_REVID", () -> G610.GPU_REVID);
+        mmio.mapReadOnly(0x300, "COHERENCY_FEATURES", () -> G610.COHERENCY_FEATURES);
+    }
+
+    public Object lock() { return lock; }
+    public EventTrace trace() { return trace; }
+    public VirtualClock clock() { return clock; }
+    public IrqController irq() { return irq; }
+    public SparseMemory memory() { return memory; }
+    public MmioBus mmio() { return mmio; }
+
+    /** Stops the model's threads (IRQ delivery, real-time pacer). */
+    public void shutdown() {
+        clock.shutdown();
+        irq.shutdown();
+    }
+
+    IrqLine[] lines() {
+        return IrqLine.values();
+    }
+}

@@ -1,0 +1,2 @@
+/** Register-description compiler (placeholder until the generator lands). */
+package regsgen;
