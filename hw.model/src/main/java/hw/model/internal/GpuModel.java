@@ -28,12 +28,19 @@ public final class GpuModel {
     private final MmioBus mmio = new MmioBus(lock, G610.IOMEM_SIZE);
 
     // --- hardware blocks (each helper-owned block adds its field and construction here) ---
+    private final java.util.List<Runnable> resetHooks = new java.util.ArrayList<>();
+    private final hw.model.internal.clock.ClockModel gpuClock =
+            new hw.model.internal.clock.ClockModel(clock, trace);
+    private final hw.model.internal.gpu.GpuControl gpu;
+    private final hw.model.internal.mmu.MmuBlock mmu;
 
     public GpuModel() {
         trace.clock(clock::nowNanos);
         clock.addQuiescer(irq);
         mapIdentification();
         // --- block construction and MMIO mapping ---
+        gpu = new hw.model.internal.gpu.GpuControl(this);
+        mmu = new hw.model.internal.mmu.MmuBlock(this);
     }
 
     private void mapIdentification() {
@@ -66,6 +73,26 @@ public final class GpuModel {
     public IrqController irq() { return irq; }
     public SparseMemory memory() { return memory; }
     public MmioBus mmio() { return mmio; }
+    public hw.model.internal.clock.ClockModel gpuClock() { return gpuClock; }
+    public hw.model.internal.gpu.GpuControl gpu() { return gpu; }
+    public hw.model.internal.mmu.MmuBlock mmu() { return mmu; }
+
+    /**
+     * Registers a block's reset: a GPU_CMD soft/hard reset runs every hook, in registration
+     * order, under the model lock, when the reset completes.
+     */
+    public void onReset(Runnable hook) {
+        synchronized (lock) {
+            resetHooks.add(hook);
+        }
+    }
+
+    /** Runs the reset hooks (GPU_CONTROL calls this; the caller holds the model lock). */
+    public void runResetHooks() {
+        for (Runnable hook : java.util.List.copyOf(resetHooks)) {
+            hook.run();
+        }
+    }
 
     /** Stops the model's threads (IRQ delivery, real-time pacer). */
     public void shutdown() {

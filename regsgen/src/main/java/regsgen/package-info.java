@@ -1,2 +1,0 @@
-/** Register-description compiler (placeholder until the generator lands). */
-package regsgen;
