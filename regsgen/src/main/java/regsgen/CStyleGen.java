@@ -163,9 +163,9 @@ public final class CStyleGen {
             s.line("public static final int " + c + "_SHIFT = " + f.lsb + ";");
             s.line("public static final int " + c + "_WIDTH = " + f.width() + ";");
             s.line("public static final " + t + " " + c + "_MASK = " + Src.lit(f.mask(), isLong) + ";");
-            String get = "(" + ft + ") ((v >>> " + f.lsb + ") & " + Src.lit(ones, isLong) + ")";
+            String get = (isLong && !wide ? "(int) " : "") + "((v >>> " + f.lsb + ") & " + Src.lit(ones, isLong) + ")";
             s.line("public static " + ft + " " + c + "_GET(" + t + " v) { return " + get + "; }");
-            String prep = "((" + (isLong ? "(long) " : "") + "x << " + f.lsb + ") & " + c + "_MASK)";
+            String prep = "((" + (isLong && !wide ? "(long) " : "") + "x << " + f.lsb + ") & " + c + "_MASK)";
             s.line("public static " + t + " " + c + "_PREP(" + ft + " x) { return " + prep + "; }");
             if (f.kind == Kind.BITS) {
                 s.line("public static " + t + " " + c + "(int n) { return " + one + " << (" + f.lsb + " + n); }");

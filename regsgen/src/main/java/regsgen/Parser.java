@@ -94,10 +94,15 @@ public final class Parser {
             if (s.isEmpty()) {
                 continue;
             }
+            int depth = stack.size();
+            Ctx ctx = stack.peek().ctx;
             try {
                 statement(s);
             } catch (Bad e) {
                 error(loc(), e.getMessage());
+                if (stack.size() == depth) {
+                    openPlaceholder(ctx, s.split("\\s+")[0]);
+                }
             }
         }
         while (stack.size() > 1) {
@@ -112,6 +117,45 @@ public final class Parser {
             validateOffsets();
             validateNames();
         }
+    }
+
+    /**
+     * After a bad opening statement (a Reg with a bad offset, say) pushes a detached frame, so
+     * its End statement still matches and one mistake gives one error.
+     */
+    private void openPlaceholder(Ctx ctx, String kw) {
+        Ctx inner = null;
+        if (ctx == Ctx.TOP && kw.equals("Block")) {
+            inner = Ctx.BLOCK;
+        } else if (ctx == Ctx.TOP && kw.equals("Fields")) {
+            inner = Ctx.FIELDS;
+        } else if ((ctx == Ctx.TOP || ctx == Ctx.REG || ctx == Ctx.FIELDS || ctx == Ctx.ALIAS) && kw.equals("Enum")) {
+            inner = Ctx.ENUM;
+        } else if (ctx == Ctx.BLOCK && kw.equals("Reg")) {
+            inner = Ctx.REG;
+        } else if (ctx == Ctx.REG && kw.equals("Alias")) {
+            inner = Ctx.ALIAS;
+        }
+        if (inner == null) {
+            return;
+        }
+        Frame f = new Frame(inner, kw + " (invalid)", loc());
+        f.block = new Block();
+        f.block.name = "?";
+        f.reg = new Register();
+        f.reg.name = "?";
+        f.reg.width = 64;
+        f.reg.block = f.block;
+        f.layout = new Layout();
+        f.layout.name = "?";
+        f.layout.width = 64;
+        f.layout.cprefix = "?";
+        f.reg.layout = f.layout;
+        f.enumType = new EnumType();
+        f.enumType.name = "?";
+        f.enumType.width = 64;
+        f.enumType.values.add(new EnumValue());
+        stack.push(f);
     }
 
     private static String keyword(Frame f) {
@@ -747,6 +791,9 @@ public final class Parser {
             for (Encode e : l.encodes) {
                 claim(e.isConstant() ? c : m, e.name, e.loc, "encode " + e.name);
             }
+        }
+        if (!errors.isEmpty()) {
+            return;
         }
         Map<String, Loc> j = new HashMap<>();
         for (Register r : spec.registers()) {

@@ -48,7 +48,7 @@ final class Src {
     }
 
     static String escape(String s) {
-        return s.replace("*/", "*&#47;").replace("<", "&lt;").replace(">", "&gt;").replace("@", "&#64;");
+        return s.replace("*/", "*&#47;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     static String hex(long v) {

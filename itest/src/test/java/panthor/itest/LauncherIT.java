@@ -26,6 +26,7 @@ public class LauncherIT {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root);
         pb.environment().put("PANTHOR_NO_BUILD", "1");
+        pb.environment().put("PANTHOR_BUILD_DIR", System.getProperty("panthor.build.dir", "target"));
         Path out = Files.createTempFile("panthor-out", ".txt");
         Path err = Files.createTempFile("panthor-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

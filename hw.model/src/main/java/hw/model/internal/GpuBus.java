@@ -18,6 +18,9 @@ public interface GpuBus {
 
     void write32(long va, int value) throws GpuFault;
 
-    /** Instruction fetch: like read64 but checked against the execute permission. */
+    /**
+     * Shader instruction fetch: like read64 but checked against the execute permission. The
+     * command-stream frontend does not use it: it reads its instructions as data.
+     */
     long fetch64(long va) throws GpuFault;
 }

@@ -1,5 +1,7 @@
 package hw.model.internal;
 
+import static hw.model.regs.MaliRegs.*;
+
 import hw.model.api.IrqLine;
 
 /**
@@ -33,6 +35,7 @@ public final class GpuModel {
             new hw.model.internal.clock.ClockModel(clock, trace);
     private final hw.model.internal.gpu.GpuControl gpu;
     private final hw.model.internal.mmu.MmuBlock mmu;
+    private final hw.model.internal.csf.CsfBlock csf;
 
     public GpuModel() {
         trace.clock(clock::nowNanos);
@@ -41,30 +44,32 @@ public final class GpuModel {
         // --- block construction and MMIO mapping ---
         gpu = new hw.model.internal.gpu.GpuControl(this);
         mmu = new hw.model.internal.mmu.MmuBlock(this);
+        csf = new hw.model.internal.csf.CsfBlock(this);
+        onReset(csf::reset);
     }
 
     private void mapIdentification() {
-        mmio.mapReadOnly(0x000, "GPU_ID", () -> G610.GPU_ID);
-        mmio.mapReadOnly(0x004, "L2_FEATURES", () -> G610.L2_FEATURES);
-        mmio.mapReadOnly(0x008, "CORE_FEATURES", () -> G610.CORE_FEATURES);
-        mmio.mapReadOnly(0x00C, "TILER_FEATURES", () -> G610.TILER_FEATURES);
-        mmio.mapReadOnly(0x010, "MEM_FEATURES", () -> G610.MEM_FEATURES);
-        mmio.mapReadOnly(0x014, "MMU_FEATURES", () -> G610.MMU_FEATURES);
-        mmio.mapReadOnly(0x018, "AS_PRESENT", () -> G610.AS_PRESENT);
-        mmio.mapReadOnly(0x01C, "CSF_ID", () -> G610.CSF_ID);
-        mmio.mapReadOnly(0x0A0, "THREAD_MAX_THREADS", () -> G610.THREAD_MAX_THREADS);
-        mmio.mapReadOnly(0x0A4, "THREAD_MAX_WORKGROUP_SIZE", () -> G610.THREAD_MAX_WORKGROUP_SIZE);
-        mmio.mapReadOnly(0x0A8, "THREAD_MAX_BARRIER_SIZE", () -> G610.THREAD_MAX_BARRIER_SIZE);
-        mmio.mapReadOnly(0x0AC, "THREAD_FEATURES", () -> G610.THREAD_FEATURES);
-        for (int n = 0; n < 4; n++) {
+        mmio.mapReadOnly(GPU_ID, "GPU_ID", () -> G610.GPU_ID);
+        mmio.mapReadOnly(GPU_L2_FEATURES, "GPU_L2_FEATURES", () -> G610.L2_FEATURES);
+        mmio.mapReadOnly(GPU_CORE_FEATURES, "GPU_CORE_FEATURES", () -> G610.CORE_FEATURES);
+        mmio.mapReadOnly(GPU_TILER_FEATURES, "GPU_TILER_FEATURES", () -> G610.TILER_FEATURES);
+        mmio.mapReadOnly(GPU_MEM_FEATURES, "GPU_MEM_FEATURES", () -> G610.MEM_FEATURES);
+        mmio.mapReadOnly(GPU_MMU_FEATURES, "GPU_MMU_FEATURES", () -> G610.MMU_FEATURES);
+        mmio.mapReadOnly(GPU_AS_PRESENT, "GPU_AS_PRESENT", () -> G610.AS_PRESENT);
+        mmio.mapReadOnly(GPU_CSF_ID, "GPU_CSF_ID", () -> G610.CSF_ID);
+        mmio.mapReadOnly(GPU_THREAD_MAX_THREADS, "GPU_THREAD_MAX_THREADS", () -> G610.THREAD_MAX_THREADS);
+        mmio.mapReadOnly(GPU_THREAD_MAX_WORKGROUP_SIZE, "GPU_THREAD_MAX_WORKGROUP_SIZE", () -> G610.THREAD_MAX_WORKGROUP_SIZE);
+        mmio.mapReadOnly(GPU_THREAD_MAX_BARRIER_SIZE, "GPU_THREAD_MAX_BARRIER_SIZE", () -> G610.THREAD_MAX_BARRIER_SIZE);
+        mmio.mapReadOnly(GPU_THREAD_FEATURES, "GPU_THREAD_FEATURES", () -> G610.THREAD_FEATURES);
+        for (int n = 0; n < GPU_TEXTURE_FEATURES_COUNT; n++) {
             int value = G610.TEXTURE_FEATURES[n];
-            mmio.mapReadOnly(0x0B0 + 4 * n, "TEXTURE_FEATURES" + n, () -> value);
+            mmio.mapReadOnly(GPU_TEXTURE_FEATURES(n), "GPU_TEXTURE_FEATURES" + n, () -> value);
         }
-        mmio.mapConst64(0x100, "SHADER_PRESENT", G610.SHADER_PRESENT);
-        mmio.mapConst64(0x110, "TILER_PRESENT", G610.TILER_PRESENT);
-        mmio.mapConst64(0x120, "L2_PRESENT", G610.L2_PRESENT);
-        mmio.mapReadOnly(0x280, "GPU_REVID", () -> G610.GPU_REVID);
-        mmio.mapReadOnly(0x300, "COHERENCY_FEATURES", () -> G610.COHERENCY_FEATURES);
+        mmio.mapConst64(GPU_SHADER_PRESENT, "GPU_SHADER_PRESENT", G610.SHADER_PRESENT);
+        mmio.mapConst64(GPU_TILER_PRESENT, "GPU_TILER_PRESENT", G610.TILER_PRESENT);
+        mmio.mapConst64(GPU_L2_PRESENT, "GPU_L2_PRESENT", G610.L2_PRESENT);
+        mmio.mapReadOnly(GPU_REVID, "GPU_REVID", () -> G610.GPU_REVID);
+        mmio.mapReadOnly(GPU_COHERENCY_FEATURES, "GPU_COHERENCY_FEATURES", () -> G610.COHERENCY_FEATURES);
     }
 
     public Object lock() { return lock; }
@@ -76,6 +81,7 @@ public final class GpuModel {
     public hw.model.internal.clock.ClockModel gpuClock() { return gpuClock; }
     public hw.model.internal.gpu.GpuControl gpu() { return gpu; }
     public hw.model.internal.mmu.MmuBlock mmu() { return mmu; }
+    public hw.model.internal.csf.CsfBlock csf() { return csf; }
 
     /**
      * Registers a block's reset: a GPU_CMD soft/hard reset runs every hook, in registration

@@ -98,6 +98,8 @@ import hw.model.internal.GpuFault;
  * and makes no progress.
  *
  * Not thread-safe: the firmware calls it under the model lock. {@link #run} allocates nothing.
+ * During host callbacks the position accessors (extract, cmdPtr, callDepth) show the
+ * instruction making the call; other counters are updated when the run ends.
  */
 public final class CommandStream {
 
@@ -286,7 +288,13 @@ public final class CommandStream {
         final int[] r = this.regs;
         final int nregs = this.regCount;
         final long clockBase = this.clock;
+        final long ringBase = this.ringBase;
+        final long ringMask = this.ringMask;
         long pc = this.pc;
+        int depth = this.depth;
+        long frameStart = this.frameStart;
+        long frameEnd = this.frameEnd;
+        long completed = 0;
         long addr = 0;
         CsState exit;
         blockedReason = BLOCKED_REASON_UNBLOCKED;
@@ -318,7 +326,9 @@ public final class CommandStream {
                 addr = pc;
             }
             try {
-                final long ins = bus.fetch64(addr);
+                // The CS frontend reads its instructions as data: Panthor maps ring buffers
+                // NOEXEC, and execute permission only governs shader instruction fetch.
+                final long ins = bus.read64(addr);
                 switch ((int) (ins >>> 56)) {
                     case NOP:
                     case REQ_RESOURCE:
@@ -421,7 +431,7 @@ public final class CommandStream {
                                 break loop;
                             }
                             pc = target;
-                            instructions++;
+                            completed++;
                             continue;
                         }
                         break;
@@ -500,12 +510,12 @@ public final class CommandStream {
                             errorState = true;
                             used += CYCLES_ISSUE;
                             pc += 8;
-                            instructions++;
+                            completed++;
                             exit = CsState.FAULTED;
                             break loop;
                         }
-                        long now = clockBase + used;
-                        long start = Math.max(now, computeFreeAt);
+                        used += CYCLES_ISSUE;
+                        long start = Math.max(clockBase + used, computeFreeAt);
                         long done = start + jobCycles(opc, host);
                         computeFreeAt = done;
                         if (sbDone[sbEndpoint] < done) {
@@ -514,7 +524,6 @@ public final class CommandStream {
                         if ((ins & (1L << 32)) != 0) {
                             progress++;
                         }
-                        used += CYCLES_ISSUE;
                         break;
                     }
 
@@ -555,7 +564,7 @@ public final class CommandStream {
                         frameStart = target;
                         frameEnd = target + length;
                         used += CYCLES_CALL;
-                        instructions++;
+                        completed++;
                         continue;
                     }
 
@@ -582,6 +591,8 @@ public final class CommandStream {
                             }
                             used += w;
                         }
+                        this.pc = pc;
+                        this.depth = depth;
                         long cost = host.flushCaches(this, l2, lsc, other, r[idReg]);
                         if (cost < 0) {
                             blockedReason = BLOCKED_REASON_FLUSH;
@@ -635,6 +646,8 @@ public final class CommandStream {
                             bus.write32(va + (is64 ? 8 : 4), errorState ? 1 : 0);
                         }
                         used += CYCLES_SYNC;
+                        this.pc = pc;
+                        this.depth = depth;
                         host.syncUpdated(this, va, is64);
                         break;
                     }
@@ -671,7 +684,7 @@ public final class CommandStream {
                             faultInfo = va;
                             faultPc = addr;
                             pc += 8;
-                            instructions++;
+                            completed++;
                             exit = CsState.FAULTED;
                             break loop;
                         }
@@ -772,10 +785,14 @@ public final class CommandStream {
                 break;
             }
             pc += 8;
-            instructions++;
+            completed++;
         }
 
         this.pc = pc;
+        this.depth = depth;
+        this.frameStart = frameStart;
+        this.frameEnd = frameEnd;
+        this.instructions += completed;
         if (exit == CsState.IDLE || exit == CsState.WAITING_SYNC || exit == CsState.WAITING_FLUSH) {
             long pending = sbWait(0xff, clockBase + used);
             if (pending > 0) {

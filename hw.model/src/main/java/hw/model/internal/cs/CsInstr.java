@@ -171,12 +171,14 @@ public final class CsInstr {
         return (long) opcode << 56;
     }
 
-    private static long put(long value, int start, int size) {
-        long mask = (1L << size) - 1;
-        if (size < 64 && (value & ~mask) != 0 && (value | mask) != -1L) {
-            throw new IllegalArgumentException(String.format("value 0x%x does not fit %d bits", value, size));
+    /** Signed field: value must fit in {@code size} bits two's complement. */
+    private static long sput(long value, int start, int size) {
+        long min = -(1L << (size - 1));
+        long max = (1L << (size - 1)) - 1;
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(String.format("value %d does not fit %d signed bits", value, size));
         }
-        return (value & mask) << start;
+        return (value & ((1L << size) - 1)) << start;
     }
 
     private static long reg(int r) {
@@ -240,16 +242,16 @@ public final class CsInstr {
     }
 
     public static long loadMultiple(int base, int mask, int addr, int offset) {
-        return op(LOAD_MULTIPLE) | reg(base) << 48 | pair(addr) << 40 | uput(mask, 16, 16) | put(offset, 0, 16);
+        return op(LOAD_MULTIPLE) | reg(base) << 48 | pair(addr) << 40 | uput(mask, 16, 16) | sput(offset, 0, 16);
     }
 
     public static long storeMultiple(int base, int mask, int addr, int offset) {
-        return op(STORE_MULTIPLE) | reg(base) << 48 | pair(addr) << 40 | uput(mask, 16, 16) | put(offset, 0, 16);
+        return op(STORE_MULTIPLE) | reg(base) << 48 | pair(addr) << 40 | uput(mask, 16, 16) | sput(offset, 0, 16);
     }
 
     /** BRANCH: if (int) r[value] satisfies {@code cond} (compared to 0), skip {@code offset} instructions after this one. */
     public static long branch(int cond, int value, int offset) {
-        return op(BRANCH) | reg(value) << 40 | uput(cond, 28, 3) | put(offset, 0, 16);
+        return op(BRANCH) | reg(value) << 40 | uput(cond, 28, 3) | sput(offset, 0, 16);
     }
 
     public static long setSbEntry(int endpoint, int other) {
@@ -312,7 +314,7 @@ public final class CsInstr {
     }
 
     public static long storeState(int state, int addr, int offset, int waitMask, int signalSlot) {
-        return op(STORE_STATE) | put(offset, 0, 16) | uput(waitMask, 16, 16) | uput(state, 32, 2)
+        return op(STORE_STATE) | sput(offset, 0, 16) | uput(waitMask, 16, 16) | uput(state, 32, 2)
                 | pair(addr) << 40 | uput(signalSlot, 48, 4);
     }
 

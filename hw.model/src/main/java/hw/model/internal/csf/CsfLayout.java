@@ -261,26 +261,6 @@ public final class CsfLayout {
     public static final int RINGBUF_OUTPUT_EXTRACT = 0x00;
     public static final int RINGBUF_OUTPUT_ACTIVE = 0x08;
 
-    // --- exception types (enum drm_panthor_exception_type, panthor_device.h) ---
-    public static final int EXCEPTION_OK = 0x00;
-    public static final int EXCEPTION_TERMINATED = 0x04;
-    public static final int EXCEPTION_CS_CONFIG_FAULT = 0x40;
-    public static final int EXCEPTION_CS_UNRECOVERABLE = 0x41;
-    public static final int EXCEPTION_CS_ENDPOINT_FAULT = 0x44;
-    public static final int EXCEPTION_CS_BUS_FAULT = 0x48;
-    public static final int EXCEPTION_CS_INSTR_INVALID = 0x49;
-    public static final int EXCEPTION_CS_CALL_STACK_OVERFLOW = 0x4a;
-    public static final int EXCEPTION_CS_INHERIT_FAULT = 0x4b;
-    public static final int EXCEPTION_INSTR_INVALID_PC = 0x50;
-    public static final int EXCEPTION_INSTR_INVALID_ENC = 0x51;
-    public static final int EXCEPTION_INSTR_BARRIER_FAULT = 0x55;
-    public static final int EXCEPTION_DATA_INVALID_FAULT = 0x58;
-    public static final int EXCEPTION_ADDR_RANGE_FAULT = 0x5a;
-    public static final int EXCEPTION_IMPRECISE_FAULT = 0x5b;
-    public static final int EXCEPTION_OOM = 0x60;
-    public static final int EXCEPTION_CSF_FW_INTERNAL_ERROR = 0x68;
-    public static final int EXCEPTION_CSF_RES_EVICTION_TIMEOUT = 0x69;
-
     // =====================================================================================
     // This firmware's placement of the interfaces (offsets from SHARED_REGION_START).
     // =====================================================================================

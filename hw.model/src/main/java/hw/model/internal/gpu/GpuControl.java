@@ -1,5 +1,7 @@
 package hw.model.internal.gpu;
 
+import static hw.model.regs.MaliRegs.*;
+
 import hw.model.api.IrqLine;
 import hw.model.api.VirtualTime;
 import hw.model.internal.EventTrace;
@@ -49,8 +51,8 @@ import java.util.Map;
  * wrapping; the page userspace maps at offset 0x10000) and raising CLEAN_CACHES_COMPLETED
  * (bit 17). The model has no caches (memory is always coherent), so the flush types only
  * matter for the trace. While {@link #stallCacheFlush} is armed, flushes stay pending; disarming
- * completes them after the normal delay, a reset drops them. The firmware's FLUSH_CACHE2
- * uses {@link #flushCaches} (same delay and flush id, no GPU IRQ).
+ * completes them after the normal delay, a reset drops them. {@link #flushCaches} offers the
+ * same flush to the firmware (FLUSH_CACHE2): same delay, stall and flush id, no GPU IRQ.
  *
  * Power: three domains, L2 (L2_PRESENT 0x1), SHADER (SHADER_PRESENT 0x50005) and TILER
  * (TILER_PRESENT 0x1), each with 64-bit READY/PWRON/PWROFF/PWRTRANS/PWRACTIVE as LO/HI pairs.
@@ -60,15 +62,16 @@ import java.util.Map;
  * outside *_PRESENT are ignored (panthor waits for PWRTRANS to clear before each write).
  * Dependency, as on silicon: shader cores and the tiler sit behind the L2, so cores asked to
  * power on while the L2 is not READY (or is powering off) stay in PWRTRANS until it is, and
- * then take their own delay; an L2 power-off waits in PWRTRANS until no shader core or tiler is on or in
- * transition. Each completed transition raises POWER_CHANGED (bit 9), plus POWER_CHANGED_ALL
+ * then take their own delay; an L2 power-off waits in PWRTRANS until no shader core or tiler
+ * is on or in transition. Each completed transition raises POWER_CHANGED (bit 9), plus POWER_CHANGED_ALL
  * (bit 10) when nothing is left in transition. GPU_STATUS.PWR_ACTIVE (bit 1) is set while
  * anything is in transition, and power transitions count as busy time for the clock model.
  * *_PWRACTIVE reads the READY cores while GPU_STATUS.ACTIVE is set, else 0.
  *
  * GPU_STATUS: ACTIVE (bit 0) while any block reports activity to the clock model (other than
- * power transitions); PWR_ACTIVE (bit 1); PAGE_FAULT (bit 4) while the MMU reports a pending
- * page fault ({@link #setPageFaultPending}); PROTM_ACTIVE and DBG_ENABLED are always 0.
+ * power transitions); PWR_ACTIVE (bit 1); PAGE_FAULT (bit 4) while an address space's page-fault
+ * bit is set in MMU_INT_RAWSTAT (latched, not yet cleared); PROTM_ACTIVE and DBG_ENABLED are
+ * always 0.
  *
  * GPU_PWR_KEY / PWR_OVERRIDE0/1: writing the unlock key 0x2968A819 to GPU_PWR_KEY makes the
  * next write to PWR_OVERRIDE0 or PWR_OVERRIDE1 take effect; that write locks them again, as
@@ -87,62 +90,6 @@ import java.util.Map;
  */
 public final class GpuControl {
 
-    // Offsets and values from panthor_regs.h (GPU_CONTROL).
-    public static final int GPU_INT_BASE = 0x20;
-    public static final int GPU_CMD = 0x30;
-    public static final int GPU_STATUS = 0x34;
-    public static final int GPU_FAULT_STATUS = 0x3C;
-    public static final int GPU_FAULT_ADDR_LO = 0x40;
-    public static final int GPU_PWR_KEY = 0x50;
-    public static final int GPU_PWR_OVERRIDE0 = 0x54;
-    public static final int GPU_PWR_OVERRIDE1 = 0x58;
-    public static final int GPU_TIMESTAMP_OFFSET_LO = 0x88;
-    public static final int GPU_CYCLE_COUNT_LO = 0x90;
-    public static final int GPU_TIMESTAMP_LO = 0x98;
-    public static final int SHADER_READY_LO = 0x140;
-    public static final int TILER_READY_LO = 0x150;
-    public static final int L2_READY_LO = 0x160;
-    public static final int SHADER_PWRON_LO = 0x180;
-    public static final int TILER_PWRON_LO = 0x190;
-    public static final int L2_PWRON_LO = 0x1A0;
-    public static final int SHADER_PWROFF_LO = 0x1C0;
-    public static final int TILER_PWROFF_LO = 0x1D0;
-    public static final int L2_PWROFF_LO = 0x1E0;
-    public static final int SHADER_PWRTRANS_LO = 0x200;
-    public static final int TILER_PWRTRANS_LO = 0x210;
-    public static final int L2_PWRTRANS_LO = 0x220;
-    public static final int SHADER_PWRACTIVE_LO = 0x240;
-    public static final int TILER_PWRACTIVE_LO = 0x250;
-    public static final int L2_PWRACTIVE_LO = 0x260;
-    public static final int GPU_COHERENCY_PROTOCOL = 0x304;
-    public static final int CSF_GPU_LATEST_FLUSH_ID = 0x10000;
-
-    public static final int GPU_IRQ_FAULT = 1 << 0;
-    public static final int GPU_IRQ_PROTM_FAULT = 1 << 1;
-    public static final int GPU_IRQ_RESET_COMPLETED = 1 << 8;
-    public static final int GPU_IRQ_POWER_CHANGED = 1 << 9;
-    public static final int GPU_IRQ_POWER_CHANGED_ALL = 1 << 10;
-    public static final int GPU_IRQ_CLEAN_CACHES_COMPLETED = 1 << 17;
-    public static final int GPU_IRQ_DOORBELL_MIRROR = 1 << 18;
-    public static final int GPU_IRQ_MCU_STATUS_CHANGED = 1 << 19;
-
-    public static final int GPU_CMD_NOP = 0;
-    public static final int GPU_CMD_RESET = 1;
-    public static final int GPU_CMD_FLUSH_CACHES = 4;
-    public static final int GPU_CMD_CLEAR_FAULT = 7;
-    public static final int GPU_SOFT_RESET = GPU_CMD_RESET | (1 << 8);
-    public static final int GPU_HARD_RESET = GPU_CMD_RESET | (2 << 8);
-    public static final int CACHE_CLEAN = 1 << 0;
-    public static final int CACHE_INV = 1 << 1;
-
-    public static final int GPU_STATUS_ACTIVE = 1 << 0;
-    public static final int GPU_STATUS_PWR_ACTIVE = 1 << 1;
-    public static final int GPU_STATUS_PAGE_FAULT = 1 << 4;
-
-    public static final int GPU_PWR_KEY_UNLOCK = 0x2968A819;
-    public static final int GPU_COHERENCY_ACE_LITE = 0;
-    public static final int GPU_COHERENCY_NONE = 31;
-
     /** Flush-id counter width: user-submitted flush ids must have bits 24..30 clear. */
     public static final int FLUSH_ID_MASK = 0x00FF_FFFF;
 
@@ -157,16 +104,26 @@ public final class GpuControl {
 
     /** A power domain of GPU_CONTROL. */
     public enum Domain {
-        SHADER(SHADER_READY_LO, G610.SHADER_PRESENT, CORE_POWER_NANOS),
-        TILER(TILER_READY_LO, G610.TILER_PRESENT, CORE_POWER_NANOS),
-        L2(L2_READY_LO, G610.L2_PRESENT, L2_POWER_NANOS);
+        SHADER(SHADER_READY, SHADER_PWRON, SHADER_PWROFF, SHADER_PWRTRANS, SHADER_PWRACTIVE,
+                G610.SHADER_PRESENT, CORE_POWER_NANOS),
+        TILER(TILER_READY, TILER_PWRON, TILER_PWROFF, TILER_PWRTRANS, TILER_PWRACTIVE,
+                G610.TILER_PRESENT, CORE_POWER_NANOS),
+        L2(L2_READY, L2_PWRON, L2_PWROFF, L2_PWRTRANS, L2_PWRACTIVE, G610.L2_PRESENT, L2_POWER_NANOS);
 
-        final int readyLo;
+        final int ready;
+        final int pwron;
+        final int pwroff;
+        final int pwrtrans;
+        final int pwractive;
         final long present;
         final long delay;
 
-        Domain(int readyLo, long present, long delay) {
-            this.readyLo = readyLo;
+        Domain(int ready, int pwron, int pwroff, int pwrtrans, int pwractive, long present, long delay) {
+            this.ready = ready;
+            this.pwron = pwron;
+            this.pwroff = pwroff;
+            this.pwrtrans = pwrtrans;
+            this.pwractive = pwractive;
             this.present = present;
             this.delay = delay;
         }
@@ -175,11 +132,6 @@ public final class GpuControl {
         public long present() {
             return present;
         }
-
-        int pwronLo() { return readyLo + 0x40; }
-        int pwroffLo() { return readyLo + 0x80; }
-        int pwrtransLo() { return readyLo + 0xC0; }
-        int pwractiveLo() { return readyLo + 0x100; }
     }
 
     private final GpuModel model;
@@ -200,7 +152,6 @@ public final class GpuControl {
     private int pwrOverride0;
     private int pwrOverride1;
     private boolean pwrKeyUnlocked;
-    private boolean pageFault;
     private boolean stallFlush;
     private int latestFlushId;
     private long resets;
@@ -220,12 +171,12 @@ public final class GpuControl {
     }
 
     private void map(MmioBus bus) {
-        irq.mapAt(bus, GPU_INT_BASE, "GPU_INT");
+        irq.mapAt(bus, GPU_INT_RAWSTAT, "GPU_INT");
         bus.map(GPU_CMD, "GPU_CMD", () -> 0, this::command);
         bus.mapReadOnly(GPU_STATUS, "GPU_STATUS", this::status);
         bus.mapReadOnly(GPU_FAULT_STATUS, "GPU_FAULT_STATUS", () -> faultStatus);
         bus.mapReadOnly(GPU_FAULT_ADDR_LO, "GPU_FAULT_ADDR_LO", () -> (int) faultAddr);
-        bus.mapReadOnly(GPU_FAULT_ADDR_LO + 4, "GPU_FAULT_ADDR_HI", () -> (int) (faultAddr >>> 32));
+        bus.mapReadOnly(GPU_FAULT_ADDR_HI, "GPU_FAULT_ADDR_HI", () -> (int) (faultAddr >>> 32));
         bus.map(GPU_PWR_KEY, "GPU_PWR_KEY", () -> 0, v -> pwrKeyUnlocked = v == GPU_PWR_KEY_UNLOCK);
         bus.map(GPU_PWR_OVERRIDE0, "GPU_PWR_OVERRIDE0", () -> pwrOverride0, v -> {
             if (consumeKey(0, v)) {
@@ -239,20 +190,20 @@ public final class GpuControl {
         });
         bus.map(GPU_TIMESTAMP_OFFSET_LO, "GPU_TIMESTAMP_OFFSET_LO", () -> (int) timestampOffset,
                 v -> timestampOffset = (timestampOffset & 0xFFFF_FFFF_0000_0000L) | (v & 0xFFFF_FFFFL));
-        bus.map(GPU_TIMESTAMP_OFFSET_LO + 4, "GPU_TIMESTAMP_OFFSET_HI", () -> (int) (timestampOffset >>> 32),
+        bus.map(GPU_TIMESTAMP_OFFSET_HI, "GPU_TIMESTAMP_OFFSET_HI", () -> (int) (timestampOffset >>> 32),
                 v -> timestampOffset = (timestampOffset & 0xFFFF_FFFFL) | ((long) v << 32));
         bus.mapReadOnly(GPU_CYCLE_COUNT_LO, "GPU_CYCLE_COUNT_LO", () -> (int) clk.cycles());
-        bus.mapReadOnly(GPU_CYCLE_COUNT_LO + 4, "GPU_CYCLE_COUNT_HI", () -> (int) (clk.cycles() >>> 32));
+        bus.mapReadOnly(GPU_CYCLE_COUNT_HI, "GPU_CYCLE_COUNT_HI", () -> (int) (clk.cycles() >>> 32));
         bus.mapReadOnly(GPU_TIMESTAMP_LO, "GPU_TIMESTAMP_LO", () -> (int) timestamp());
-        bus.mapReadOnly(GPU_TIMESTAMP_LO + 4, "GPU_TIMESTAMP_HI", () -> (int) (timestamp() >>> 32));
+        bus.mapReadOnly(GPU_TIMESTAMP_HI, "GPU_TIMESTAMP_HI", () -> (int) (timestamp() >>> 32));
         for (Domain d : Domain.values()) {
             PowerDomain p = domains.get(d);
             String n = d.name();
-            map64ReadOnly(bus, d.readyLo, n + "_READY", () -> p.ready);
-            map64WriteOnly(bus, d.pwronLo(), n + "_PWRON", m -> powerOn(d, m));
-            map64WriteOnly(bus, d.pwroffLo(), n + "_PWROFF", m -> powerOff(d, m));
-            map64ReadOnly(bus, d.pwrtransLo(), n + "_PWRTRANS", p::transitioning);
-            map64ReadOnly(bus, d.pwractiveLo(), n + "_PWRACTIVE",
+            map64ReadOnly(bus, d.ready, n + "_READY", () -> p.ready);
+            map64WriteOnly(bus, d.pwron, n + "_PWRON", m -> powerOn(d, m));
+            map64WriteOnly(bus, d.pwroff, n + "_PWROFF", m -> powerOff(d, m));
+            map64ReadOnly(bus, d.pwrtrans, n + "_PWRTRANS", p::transitioning);
+            map64ReadOnly(bus, d.pwractive, n + "_PWRACTIVE",
                     () -> (status() & GPU_STATUS_ACTIVE) != 0 ? p.ready : 0L);
         }
         bus.map(GPU_COHERENCY_PROTOCOL, "GPU_COHERENCY_PROTOCOL", () -> coherencyProtocol, v -> {
@@ -283,21 +234,22 @@ public final class GpuControl {
     // --- GPU_CMD -------------------------------------------------------------------------------
 
     private void command(int value) {
-        int type = value & 0xFF;
-        int payload = value >>> 8;
+        int type = GPU_CMD_TYPE_GET(value);
         trace.record("gpu-cmd", value);
         if (resetTimer != null) {
             return;
         }
         switch (type) {
-            case GPU_CMD_NOP -> { }
-            case GPU_CMD_RESET -> {
-                if (payload == 1 || payload == 2) {
-                    startReset(payload == 2);
+            case GPU_CMD_TYPE_NOP -> { }
+            case GPU_CMD_TYPE_RESET -> {
+                int mode = value & GPU_CMD_RESET_MODE_MASK;
+                if (mode == GPU_CMD_RESET_MODE_SOFT || mode == GPU_CMD_RESET_MODE_HARD) {
+                    startReset(mode == GPU_CMD_RESET_MODE_HARD);
                 }
             }
-            case GPU_CMD_FLUSH_CACHES -> startFlush(payload & 0xF, (payload >>> 4) & 0xF, (payload >>> 8) & 0xF, true, null);
-            case GPU_CMD_CLEAR_FAULT -> {
+            case GPU_CMD_TYPE_FLUSH_CACHES -> startFlush(GPU_CMD_FLUSH_L2_GET(value), GPU_CMD_FLUSH_LSC_GET(value),
+                    GPU_CMD_FLUSH_OTHER_GET(value), true, null);
+            case GPU_CMD_TYPE_CLEAR_FAULT -> {
                 faultStatus = 0;
                 faultAddr = 0;
             }
@@ -336,7 +288,6 @@ public final class GpuControl {
         pwrOverride0 = 0;
         pwrOverride1 = 0;
         pwrKeyUnlocked = false;
-        pageFault = false;
         irq.clear(0xFFFF_FFFF);
         trace.record(hard ? "gpu-hard-reset-done" : "gpu-soft-reset-done");
         irq.raise(GPU_IRQ_RESET_COMPLETED);
@@ -548,15 +499,10 @@ public final class GpuControl {
         if (powerTransitionInFlight()) {
             s |= GPU_STATUS_PWR_ACTIVE;
         }
-        if (pageFault) {
+        if (model.mmu() != null && model.mmu().pendingFaults() != 0) {
             s |= GPU_STATUS_PAGE_FAULT;
         }
         return s;
-    }
-
-    /** The MMU reports whether an address space has an unacknowledged page fault (GPU_STATUS.PAGE_FAULT). */
-    public void setPageFaultPending(boolean pending) {
-        pageFault = pending;
     }
 
     /** Latches a GPU fault (GPU_FAULT_STATUS/ADDR) and raises GPU_IRQ_FAULT. */

@@ -115,31 +115,32 @@ final class AsBus implements GpuBus {
         return memory.read64(translate(va, MmuBlock.ACCESS_EXECUTE) | off);
     }
 
+    /** Permission flags an access needs, indexed by access type (ATOMIC, EX, READ, WRITE). */
+    private static final int[] REQUIRED = {PageTableWalker.PERM_WRITE, PageTableWalker.PERM_EXEC, 0, PageTableWalker.PERM_WRITE};
+
     /** PA of the page holding {@code va}, checked for {@code access}; refreshes the side translation. */
     private long translate(long va, int access) throws GpuFault {
         int gen = tlb.generation;
         long vpn = va >>> 12;
         Tlb.Entry e = tlb.lookup(vpn);
-        boolean cacheable;
-        if (e != null) {
-            tlb.hits++;
-            mmu.checkPermission(space, va, e.flags, access, sourceId);
-            cacheable = true;
-        } else {
+        int required = REQUIRED[access];
+        if (e == null || (e.flags & required) != required) {
             e = mmu.miss(space, va, access, sourceId);
-            cacheable = tlb.lookup(vpn) == e;
-        }
-        if (cacheable) {
-            if (access == MmuBlock.ACCESS_EXECUTE) {
-                fetchVpn = vpn;
-                fetchPage = e.pa;
-                fetchGen = gen;
-            } else {
-                dataVpn = vpn;
-                dataPage = e.pa;
-                dataFlags = e.flags;
-                dataGen = gen;
+            if (tlb.lookup(vpn) != e) {
+                return e.pa; // not cached (locked region): do not remember it either
             }
+        } else {
+            tlb.hits++;
+        }
+        if (access == MmuBlock.ACCESS_EXECUTE) {
+            fetchVpn = vpn;
+            fetchPage = e.pa;
+            fetchGen = gen;
+        } else {
+            dataVpn = vpn;
+            dataPage = e.pa;
+            dataFlags = e.flags;
+            dataGen = gen;
         }
         return e.pa;
     }

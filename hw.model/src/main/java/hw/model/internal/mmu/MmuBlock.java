@@ -11,6 +11,7 @@ import hw.model.internal.IrqRegs;
 import hw.model.internal.MmioBus;
 import hw.model.internal.SparseMemory;
 import hw.model.internal.VirtualClock;
+import hw.model.regs.MaliRegs;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +20,9 @@ import java.util.List;
  *
  * The Mali MMU: popcount(AS_PRESENT) = 8 address spaces, each a register window at
  * {@code MMU_AS(as) = 0x2400 + (as << 6)}, and the MMU interrupt at 0x2000 (bit n: page
- * fault on AS n; bit 16 + n: command completed on AS n, REQ_COMPLETE, which Panthor keeps
- * masked).
+ * fault on AS n). Bits 16..31 are REQ_COMPLETE in panthor_regs.h (always masked) and bus
+ * faults in kbase; the model raises neither: command completion shows only in AS_ACTIVE,
+ * which is what Panthor polls, and bus faults are not modelled.
  *
  * Registers. TRANSTAB, MEMATTR, LOCKADDR and TRANSCFG are plain 64-bit read/write registers;
  * writing them changes nothing until the driver issues UPDATE, which latches TRANSTAB,
@@ -30,8 +32,8 @@ import java.util.List;
  *
  * Commands. Writing COMMAND sets STATUS.AS_ACTIVE; the command takes effect when it
  * completes, a few microseconds of virtual time later (UPDATE, LOCK, UNLOCK 1 us, FLUSH_PT
- * 2 us, FLUSH_MEM 3 us), when AS_ACTIVE clears and REQ_COMPLETE is raised. Register values
- * are sampled when the command is written. NOP does nothing and does not set AS_ACTIVE.
+ * 2 us, FLUSH_MEM 3 us), when AS_ACTIVE clears. Register values are sampled when the
+ * command is written. NOP does nothing and does not set AS_ACTIVE.
  * A command written while AS_ACTIVE is set is undefined on silicon (Panthor always polls
  * for !AS_ACTIVE first); the model drops it and records "mmu-as-command-busy", so a driver
  * that forgets to wait loses its flush visibly. Unknown command values are ignored.
@@ -69,31 +71,14 @@ import java.util.List;
  */
 public final class MmuBlock {
 
-    public static final int MMU_INT_RAWSTAT = 0x2000;
-    public static final int MMU_INT_CLEAR = 0x2004;
-    public static final int MMU_INT_MASK = 0x2008;
-    public static final int MMU_INT_STAT = 0x200C;
-    public static final int MMU_BASE = 0x2400;
-    public static final int MMU_AS_SHIFT = 6;
-
-    public static final int AS_TRANSTAB = 0x00;
-    public static final int AS_MEMATTR = 0x08;
-    public static final int AS_LOCKADDR = 0x10;
-    public static final int AS_COMMAND = 0x18;
-    public static final int AS_FAULTSTATUS = 0x1C;
-    public static final int AS_FAULTADDRESS = 0x20;
-    public static final int AS_STATUS = 0x28;
-    public static final int AS_TRANSCFG = 0x30;
-    public static final int AS_FAULTEXTRA = 0x38;
-
-    public static final int AS_COMMAND_NOP = 0;
-    public static final int AS_COMMAND_UPDATE = 1;
-    public static final int AS_COMMAND_LOCK = 2;
-    public static final int AS_COMMAND_UNLOCK = 3;
-    public static final int AS_COMMAND_FLUSH_PT = 4;
-    public static final int AS_COMMAND_FLUSH_MEM = 5;
-    public static final int AS_STATUS_AS_ACTIVE = 1;
-    public static final int AS_LOCK_REGION_MIN_LOG2 = 15;
+    public static final int AS_COMMAND_NOP = MaliRegs.AS_COMMAND_NOP;
+    public static final int AS_COMMAND_UPDATE = MaliRegs.AS_COMMAND_UPDATE;
+    public static final int AS_COMMAND_LOCK = MaliRegs.AS_COMMAND_LOCK;
+    public static final int AS_COMMAND_UNLOCK = MaliRegs.AS_COMMAND_UNLOCK;
+    public static final int AS_COMMAND_FLUSH_PT = MaliRegs.AS_COMMAND_FLUSH_PT;
+    public static final int AS_COMMAND_FLUSH_MEM = MaliRegs.AS_COMMAND_FLUSH_MEM;
+    public static final int AS_STATUS_AS_ACTIVE = MaliRegs.AS_STATUS_AS_ACTIVE;
+    public static final int AS_LOCK_REGION_MIN_LOG2 = Long.numberOfTrailingZeros(MaliRegs.AS_LOCK_REGION_MIN_SIZE);
 
     public static final int ACCESS_ATOMIC = GpuFault.ACCESS_ATOMIC;
     public static final int ACCESS_EXECUTE = GpuFault.ACCESS_EXECUTE;
@@ -106,11 +91,6 @@ public final class MmuBlock {
     static final long[] COMMAND_NANOS = {0, 1_000, 1_000, 1_000, 2_000, 3_000};
     private static final String[] COMMAND_NAMES = {"NOP", "UPDATE", "LOCK", "UNLOCK", "FLUSH_PT", "FLUSH_MEM"};
 
-    /** MMU_AS(as) + reg. */
-    public static int asReg(int as, int reg) {
-        return MMU_BASE + (as << MMU_AS_SHIFT) + reg;
-    }
-
     /** AS_LOCKADDR value for the naturally aligned region covering [start, start + size), as Panthor's lock_region(). */
     public static long lockAddr(long start, long size) {
         long end = start + size;
@@ -119,7 +99,8 @@ public final class MmuBlock {
         return base | width;
     }
 
-    static String commandName(int cmd) {
+    /** AS_COMMAND name ("FLUSH_PT"), or the value in hex. */
+    public static String commandName(int cmd) {
         return cmd >= 0 && cmd < COMMAND_NAMES.length ? COMMAND_NAMES[cmd] : "0x" + Integer.toHexString(cmd);
     }
 
@@ -143,6 +124,7 @@ public final class MmuBlock {
         long lockFirst;
         long lockLast;
         long commands;
+        long commandSeq;
         VirtualTime.Timer pending;
 
         AddressSpace(int id) {
@@ -175,7 +157,7 @@ public final class MmuBlock {
             spaces[i] = new AddressSpace(i);
         }
         MmioBus mmio = model.mmio();
-        irq.mapAt(mmio, MMU_INT_RAWSTAT, "MMU_INT");
+        irq.mapAt(mmio, MaliRegs.MMU_INT_RAWSTAT, "MMU_INT");
         model.irq().connect(IrqLine.MMU, irq::stat);
         for (AddressSpace s : spaces) {
             mapAddressSpace(mmio, s);
@@ -186,21 +168,21 @@ public final class MmuBlock {
     private void mapAddressSpace(MmioBus mmio, AddressSpace s) {
         int as = s.id;
         String p = "AS" + as + "_";
-        mmio.map(asReg(as, AS_TRANSTAB), p + "TRANSTAB_LO", () -> (int) s.transtab, v -> s.transtab = lo(s.transtab, v));
-        mmio.map(asReg(as, AS_TRANSTAB) + 4, p + "TRANSTAB_HI", () -> (int) (s.transtab >>> 32), v -> s.transtab = hi(s.transtab, v));
-        mmio.map(asReg(as, AS_MEMATTR), p + "MEMATTR_LO", () -> (int) s.memattr, v -> s.memattr = lo(s.memattr, v));
-        mmio.map(asReg(as, AS_MEMATTR) + 4, p + "MEMATTR_HI", () -> (int) (s.memattr >>> 32), v -> s.memattr = hi(s.memattr, v));
-        mmio.map(asReg(as, AS_LOCKADDR), p + "LOCKADDR_LO", () -> (int) s.lockaddr, v -> s.lockaddr = lo(s.lockaddr, v));
-        mmio.map(asReg(as, AS_LOCKADDR) + 4, p + "LOCKADDR_HI", () -> (int) (s.lockaddr >>> 32), v -> s.lockaddr = hi(s.lockaddr, v));
-        mmio.map(asReg(as, AS_COMMAND), p + "COMMAND", () -> 0, v -> command(s, v));
-        mmio.mapReadOnly(asReg(as, AS_FAULTSTATUS), p + "FAULTSTATUS", () -> s.faultStatus);
-        mmio.mapReadOnly(asReg(as, AS_FAULTADDRESS), p + "FAULTADDRESS_LO", () -> (int) s.faultAddress);
-        mmio.mapReadOnly(asReg(as, AS_FAULTADDRESS) + 4, p + "FAULTADDRESS_HI", () -> (int) (s.faultAddress >>> 32));
-        mmio.mapReadOnly(asReg(as, AS_STATUS), p + "STATUS", () -> s.status);
-        mmio.map(asReg(as, AS_TRANSCFG), p + "TRANSCFG_LO", () -> (int) s.transcfg, v -> s.transcfg = lo(s.transcfg, v));
-        mmio.map(asReg(as, AS_TRANSCFG) + 4, p + "TRANSCFG_HI", () -> (int) (s.transcfg >>> 32), v -> s.transcfg = hi(s.transcfg, v));
-        mmio.mapReadOnly(asReg(as, AS_FAULTEXTRA), p + "FAULTEXTRA_LO", () -> (int) s.faultExtra);
-        mmio.mapReadOnly(asReg(as, AS_FAULTEXTRA) + 4, p + "FAULTEXTRA_HI", () -> (int) (s.faultExtra >>> 32));
+        mmio.map(MaliRegs.AS_TRANSTAB_LO(as), p + "TRANSTAB_LO", () -> (int) s.transtab, v -> s.transtab = lo(s.transtab, v));
+        mmio.map(MaliRegs.AS_TRANSTAB_HI(as), p + "TRANSTAB_HI", () -> (int) (s.transtab >>> 32), v -> s.transtab = hi(s.transtab, v));
+        mmio.map(MaliRegs.AS_MEMATTR_LO(as), p + "MEMATTR_LO", () -> (int) s.memattr, v -> s.memattr = lo(s.memattr, v));
+        mmio.map(MaliRegs.AS_MEMATTR_HI(as), p + "MEMATTR_HI", () -> (int) (s.memattr >>> 32), v -> s.memattr = hi(s.memattr, v));
+        mmio.map(MaliRegs.AS_LOCKADDR_LO(as), p + "LOCKADDR_LO", () -> (int) s.lockaddr, v -> s.lockaddr = lo(s.lockaddr, v));
+        mmio.map(MaliRegs.AS_LOCKADDR_HI(as), p + "LOCKADDR_HI", () -> (int) (s.lockaddr >>> 32), v -> s.lockaddr = hi(s.lockaddr, v));
+        mmio.map(MaliRegs.AS_COMMAND(as), p + "COMMAND", () -> 0, v -> command(s, v));
+        mmio.mapReadOnly(MaliRegs.AS_FAULTSTATUS(as), p + "FAULTSTATUS", () -> s.faultStatus);
+        mmio.mapReadOnly(MaliRegs.AS_FAULTADDRESS_LO(as), p + "FAULTADDRESS_LO", () -> (int) s.faultAddress);
+        mmio.mapReadOnly(MaliRegs.AS_FAULTADDRESS_HI(as), p + "FAULTADDRESS_HI", () -> (int) (s.faultAddress >>> 32));
+        mmio.mapReadOnly(MaliRegs.AS_STATUS(as), p + "STATUS", () -> s.status);
+        mmio.map(MaliRegs.AS_TRANSCFG_LO(as), p + "TRANSCFG_LO", () -> (int) s.transcfg, v -> s.transcfg = lo(s.transcfg, v));
+        mmio.map(MaliRegs.AS_TRANSCFG_HI(as), p + "TRANSCFG_HI", () -> (int) (s.transcfg >>> 32), v -> s.transcfg = hi(s.transcfg, v));
+        mmio.mapReadOnly(MaliRegs.AS_FAULTEXTRA_LO(as), p + "FAULTEXTRA_LO", () -> (int) s.faultExtra);
+        mmio.mapReadOnly(MaliRegs.AS_FAULTEXTRA_HI(as), p + "FAULTEXTRA_HI", () -> (int) (s.faultExtra >>> 32));
     }
 
     private static long lo(long reg, int v) {
@@ -224,7 +206,7 @@ public final class MmuBlock {
         if (cmd == AS_COMMAND_NOP) {
             return;
         }
-        if (cmd < 0 || cmd > AS_COMMAND_FLUSH_MEM) {
+        if (cmd < 0 || cmd >= COMMAND_NANOS.length) {
             trace.record("mmu-as-command-invalid", s.id, cmd);
             return;
         }
@@ -238,9 +220,12 @@ public final class MmuBlock {
         long memattr = s.memattr;
         long transcfg = s.transcfg;
         long lockaddr = s.lockaddr;
+        long seq = ++s.commandSeq;
         s.pending = clock.schedule(COMMAND_NANOS[cmd], () -> {
             synchronized (lock) {
-                complete(s, cmd, transtab, memattr, transcfg, lockaddr);
+                if (s.commandSeq == seq) {
+                    complete(s, cmd, transtab, memattr, transcfg, lockaddr);
+                }
             }
         });
     }
@@ -279,7 +264,6 @@ public final class MmuBlock {
             }
         }
         trace.record("mmu-as-command-done", s.id, cmd);
-        irq.raise(1 << (16 + s.id));
         if (!s.stuck) {
             s.status &= ~AS_STATUS_AS_ACTIVE;
         }
@@ -287,7 +271,7 @@ public final class MmuBlock {
 
     /** {first, last} (inclusive) of the region an AS_LOCKADDR value describes. */
     static long[] decodeLockAddr(long lockaddr) {
-        int log2 = Math.max((int) (lockaddr & 0x3F) + 1, AS_LOCK_REGION_MIN_LOG2);
+        int log2 = Math.max(MaliRegs.AS_LOCKADDR_SIZE_GET(lockaddr) + 1, AS_LOCK_REGION_MIN_LOG2);
         if (log2 >= 64) {
             return new long[] {0, -1L};
         }
@@ -369,15 +353,16 @@ public final class MmuBlock {
     /** Latches (unless a fault is pending on the AS) and raises a fault; returns the exception to throw. */
     GpuFault fault(AddressSpace s, long va, int exceptionType, int access, int sourceId) {
         synchronized (lock) {
-            int status = (exceptionType & 0xFF) | (access & 3) << 8 | sourceId << 16;
-            boolean pending = (irq.raw() & (1 << s.id)) != 0;
+            int status = MaliRegs.AS_FAULTSTATUS_EXCEPTION_TYPE_PREP(exceptionType)
+                    | MaliRegs.AS_FAULTSTATUS_ACCESS_TYPE_PREP(access) | MaliRegs.AS_FAULTSTATUS_SOURCE_ID_PREP(sourceId);
+            boolean pending = (irq.raw() & MaliRegs.MMU_INT_PAGE_FAULT(s.id)) != 0;
             if (!pending) {
                 s.faultStatus = status;
                 s.faultAddress = va;
                 s.faultExtra = 0;
             }
             trace.record("mmu-fault", s.id, status, va, pending ? 1 : 0);
-            irq.raise(1 << s.id);
+            irq.raise(MaliRegs.MMU_INT_PAGE_FAULT(s.id));
             return new GpuFault(s.id, va, exceptionType & 0xFF, access & 3);
         }
     }
@@ -457,6 +442,7 @@ public final class MmuBlock {
                     s.pending.cancel();
                     s.pending = null;
                 }
+                s.commandSeq++;
                 s.transtab = 0;
                 s.memattr = 0;
                 s.lockaddr = 0;
@@ -481,7 +467,7 @@ public final class MmuBlock {
     /** Bits of RAWSTAT with a pending page fault (bits 15:0). */
     public int pendingFaults() {
         synchronized (lock) {
-            return irq.raw() & 0xFFFF;
+            return irq.raw() & MaliRegs.MMU_INT_PAGE_FAULT_MASK;
         }
     }
 

@@ -1,6 +1,7 @@
 package hw.model.internal.mmu;
 
 import hw.model.api.PhysicalMemory;
+import hw.model.regs.MaliRegs;
 
 /**
  * DOC: Page-table builder.
@@ -25,11 +26,23 @@ public final class PageTableBuilder {
 
     /** TRANSCFG as panthor_vm_active() programs it (non-coherent): WB walks, RA, AARCH64_4K, INA_BITS(55 - vaBits). */
     public static long transcfg(int vaBits) {
-        return (2L << 24) | (1L << 30) | PageTableWalker.ADRMODE_AARCH64_4K | ((long) (55 - vaBits) << PageTableWalker.INA_BITS_SHIFT);
+        return MaliRegs.AS_TRANSCFG_PTW_MEMATTR_WB | MaliRegs.AS_TRANSCFG_PTW_RA | MaliRegs.AS_TRANSCFG_ADRMODE_AARCH64_4K
+                | MaliRegs.AS_TRANSCFG_INA_BITS(55 - vaBits);
     }
 
-    /** MEMATTR that mair_to_memattr() derives (non-coherent) from io-pgtable's MAIR. */
-    public static final long MEMATTR = 0x4C4C_4C4C_8C4C_8F4CL;
+    private static final long NC = MaliRegs.AS_MEMATTR_AARCH64_INNER_OUTER_NC | MaliRegs.AS_MEMATTR_AARCH64_SH_MIDGARD_INNER
+            | MaliRegs.AS_MEMATTR_AARCH64_INNER_ALLOC_EXPL(0, 0);
+    private static final long WB_RW = MaliRegs.AS_MEMATTR_AARCH64_INNER_OUTER_WB | MaliRegs.AS_MEMATTR_AARCH64_SH_MIDGARD_INNER
+            | MaliRegs.AS_MEMATTR_AARCH64_INNER_ALLOC_EXPL(1, 1);
+    private static final long WB_NOALLOC = MaliRegs.AS_MEMATTR_AARCH64_INNER_OUTER_WB
+            | MaliRegs.AS_MEMATTR_AARCH64_SH_MIDGARD_INNER | MaliRegs.AS_MEMATTR_AARCH64_INNER_ALLOC_EXPL(0, 0);
+
+    /**
+     * MEMATTR that mair_to_memattr() derives (non-coherent) from io-pgtable's MAIR: index 0
+     * NC, 1 cached (write-back, allocate), 2 device (NC), 3 inner-NC/outer-cached (WB, no
+     * allocate), 4..7 unused (NC): 0x4C4C4C4C8C4C8F4C.
+     */
+    public static final long MEMATTR = NC | WB_RW << 8 | NC << 16 | WB_NOALLOC << 24 | NC << 32 | NC << 40 | NC << 48 | NC << 56;
 
     private final PhysicalMemory memory;
     private final long root;

@@ -1,6 +1,8 @@
 package hw.model.internal.mmu;
 
 import hw.model.api.PhysicalMemory;
+import hw.model.regs.MaliRegs;
+import hw.model.regs.typed.ExceptionType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +28,7 @@ import java.util.List;
  *
  * TRANSCFG selects the mode (ADRMODE 3:0): AARCH64_4K (6) walks; IDENTITY (2) maps VA to PA
  * with full permissions; UNMAPPED (1), the reset value 0 and the modes the model does not
- * implement (AARCH64_64K) fault every access with TRANSLATION_FAULT_0. INA_BITS (13:6) bounds
+ * implement (AARCH64_64K) fault every access with TRANSLATION_FAULT_0. INA_BITS (10:6) bounds
  * the input address as Panthor programs it, {@code INA_BITS(55 - va_bits)}: 0 or a value
  * giving more than the 48 bits of MMU_FEATURES means 48 bits, and fewer than 25 bits is
  * raised to 25. A VA with a bit set at or above that width faults with ADDR_SIZE_FAULT_IN
@@ -61,26 +63,24 @@ public final class PageTableWalker {
     public static final long AP_TABLE_RDONLY = 1L << 62;
     public static final long OA_MASK = 0x0000_FFFF_FFFF_F000L;
 
-    public static final int ADRMODE_MASK = 0xF;
-    public static final int ADRMODE_UNMAPPED = 1;
-    public static final int ADRMODE_IDENTITY = 2;
-    public static final int ADRMODE_AARCH64_4K = 6;
-    public static final int ADRMODE_AARCH64_64K = 8;
-    public static final int INA_BITS_SHIFT = 6;
-    public static final int INA_BITS_MASK = 0xFF;
-    public static final long DISABLE_HIER_AP = 1L << 33;
-    public static final long DISABLE_AF_FAULT = 1L << 34;
-    public static final long WXN = 1L << 35;
+    public static final long ADRMODE_MASK = MaliRegs.AS_TRANSCFG_ADRMODE_MASK;
+    public static final long ADRMODE_UNMAPPED = MaliRegs.AS_TRANSCFG_ADRMODE_UNMAPPED;
+    public static final long ADRMODE_IDENTITY = MaliRegs.AS_TRANSCFG_ADRMODE_IDENTITY;
+    public static final long ADRMODE_AARCH64_4K = MaliRegs.AS_TRANSCFG_ADRMODE_AARCH64_4K;
+    public static final long ADRMODE_AARCH64_64K = MaliRegs.AS_TRANSCFG_ADRMODE_AARCH64_64K;
+    public static final long DISABLE_HIER_AP = MaliRegs.AS_TRANSCFG_DISABLE_HIER_AP;
+    public static final long DISABLE_AF_FAULT = MaliRegs.AS_TRANSCFG_DISABLE_AF_FAULT;
+    public static final long WXN = MaliRegs.AS_TRANSCFG_WXN;
     /** TRANSTAB: base address of the start-level table, bits 47:4. */
     public static final long TRANSTAB_ADDR_MASK = 0x0000_FFFF_FFFF_FFF0L;
 
-    /** Exception types (FAULTSTATUS 7:0), as panthor's DRM_PANTHOR_EXCEPTION_*. */
-    public static final int TRANSLATION_FAULT_0 = 0xC0;
-    public static final int PERMISSION_FAULT_0 = 0xC8;
-    public static final int ACCESS_FLAG_0 = 0xD8;
-    public static final int ADDR_SIZE_FAULT_IN = 0xE0;
-    public static final int ADDR_SIZE_FAULT_OUT0 = 0xE4;
-    public static final int MEM_ATTR_FAULT_0 = 0xE8;
+    /** Exception types (FAULTSTATUS 7:0); the level is added to the _0 codes. */
+    public static final int TRANSLATION_FAULT_0 = MaliRegs.EXCEPTION_TRANSLATION_FAULT_0;
+    public static final int PERMISSION_FAULT_0 = MaliRegs.EXCEPTION_PERM_FAULT_0;
+    public static final int ACCESS_FLAG_0 = MaliRegs.EXCEPTION_ACCESS_FLAG_1 - 1;
+    public static final int ADDR_SIZE_FAULT_IN = MaliRegs.EXCEPTION_ADDR_SIZE_FAULT_IN;
+    public static final int ADDR_SIZE_FAULT_OUT0 = MaliRegs.EXCEPTION_ADDR_SIZE_FAULT_OUT0;
+    public static final int MEM_ATTR_FAULT_0 = MaliRegs.EXCEPTION_MEM_ATTR_FAULT_0;
 
     /** Result flags: writable, executable; leaf level in 5:4, block shift in 13:8, AttrIndx in 18:16. */
     public static final int PERM_WRITE = 1;
@@ -155,7 +155,7 @@ public final class PageTableWalker {
 
     /** VA width TRANSCFG selects (see the class comment). */
     public static int vaBits(long transcfg) {
-        int ina = (int) (transcfg >>> INA_BITS_SHIFT) & INA_BITS_MASK;
+        int ina = MaliRegs.AS_TRANSCFG_INA_BITS_GET(transcfg);
         if (ina == 0) {
             return MAX_VA_BITS;
         }
@@ -186,7 +186,7 @@ public final class PageTableWalker {
     private int walk(long transtab, long transcfg, long memattr, long va, List<Step> steps) {
         walks++;
         descriptor = 0;
-        int mode = (int) transcfg & ADRMODE_MASK;
+        long mode = transcfg & ADRMODE_MASK;
         if (mode == ADRMODE_IDENTITY) {
             if (va < 0 || va >= paLimit) {
                 return ADDR_SIZE_FAULT_IN;
@@ -275,26 +275,12 @@ public final class PageTableWalker {
         }
     }
 
-    /** Name of an MMU exception type, as panthor prints it. */
+    /** Name of an exception type, as panthor prints it. */
     public static String exceptionName(int code) {
-        if (code >= TRANSLATION_FAULT_0 && code <= TRANSLATION_FAULT_0 + 4) {
-            return "TRANSLATION_FAULT_" + (code - TRANSLATION_FAULT_0);
+        if (code == ACCESS_FLAG_0) {
+            return "ACCESS_FLAG_0";
         }
-        if (code >= PERMISSION_FAULT_0 && code <= PERMISSION_FAULT_0 + 3) {
-            return "PERM_FAULT_" + (code - PERMISSION_FAULT_0);
-        }
-        if (code >= ACCESS_FLAG_0 && code <= ACCESS_FLAG_0 + 3) {
-            return "ACCESS_FLAG_" + (code - ACCESS_FLAG_0);
-        }
-        if (code == ADDR_SIZE_FAULT_IN) {
-            return "ADDR_SIZE_FAULT_IN";
-        }
-        if (code >= ADDR_SIZE_FAULT_OUT0 && code <= ADDR_SIZE_FAULT_OUT0 + 3) {
-            return "ADDR_SIZE_FAULT_OUT" + (code - ADDR_SIZE_FAULT_OUT0);
-        }
-        if (code >= MEM_ATTR_FAULT_0 && code <= MEM_ATTR_FAULT_0 + 3) {
-            return "MEM_ATTR_FAULT_" + (code - MEM_ATTR_FAULT_0);
-        }
-        return "UNKNOWN";
+        ExceptionType t = ExceptionType.of(code);
+        return t != null ? t.name() : "UNKNOWN";
     }
 }

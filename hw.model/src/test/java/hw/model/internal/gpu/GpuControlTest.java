@@ -1,6 +1,7 @@
 package hw.model.internal.gpu;
 
 import static hw.model.internal.gpu.GpuControl.*;
+import static hw.model.regs.MaliRegs.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class GpuControlTest {
     }
 
     private int raw() {
-        return mmio.read32(GPU_INT_BASE);
+        return mmio.read32(GPU_INT_RAWSTAT);
     }
 
     private long read64(int lo) {
@@ -69,8 +70,8 @@ class GpuControlTest {
         synchronized (model.lock()) {
             model.gpu().reportFault(0x88, 0xdead_b000L);
         }
-        mmio.write32(GPU_INT_BASE + 8, 0xFFFF_FFFF);
-        mmio.write32(GPU_INT_BASE + 4, 0xFFFF_FFFF);
+        mmio.write32(GPU_INT_MASK, 0xFFFF_FFFF);
+        mmio.write32(GPU_INT_CLEAR, 0xFFFF_FFFF);
 
         mmio.write32(GPU_CMD, GPU_SOFT_RESET);
         assertTrue(model.gpu().resetInProgress());
@@ -93,13 +94,13 @@ class GpuControlTest {
         assertEquals(0, mmio.read32(GPU_FAULT_STATUS));
         assertEquals(0, read64(GPU_FAULT_ADDR_LO));
         assertEquals(0, mmio.read32(GPU_STATUS));
-        assertEquals(0xFFFF_FFFF, mmio.read32(GPU_INT_BASE + 8), "GPU_INT_MASK survives the reset");
+        assertEquals(0xFFFF_FFFF, mmio.read32(GPU_INT_MASK), "GPU_INT_MASK survives the reset");
     }
 
     @Test
     void hardResetTakesLongerAndCommandsDuringResetAreIgnored() {
         mmio.write32(GPU_CMD, GPU_HARD_RESET);
-        mmio.write32(GPU_CMD, GPU_CMD_FLUSH_CACHES | (CACHE_CLEAN << 8));
+        mmio.write32(GPU_CMD, GPU_FLUSH_CACHES(CACHE_CLEAN, CACHE_NONE, CACHE_NONE));
         mmio.write32(L2_PWRON_LO, 1);
         clock.advance(SOFT_RESET_NANOS);
         assertEquals(0, raw() & GPU_IRQ_RESET_COMPLETED);
@@ -114,9 +115,9 @@ class GpuControlTest {
 
     @Test
     void unknownResetPayloadAndCommandTypesAreIgnored() {
-        mmio.write32(GPU_CMD, GPU_CMD_RESET | (3 << 8));
+        mmio.write32(GPU_CMD, GPU_CMD_DEF(GPU_CMD_TYPE_RESET, 3));
         mmio.write32(GPU_CMD, 0x42);
-        mmio.write32(GPU_CMD, GPU_CMD_NOP);
+        mmio.write32(GPU_CMD, GPU_CMD_TYPE_NOP);
         assertEquals(0, clock.pendingEvents());
         clock.advance(1_000_000);
         assertEquals(0, raw());
@@ -143,9 +144,9 @@ class GpuControlTest {
     @Test
     void shaderAndTilerPowerOnAndOffIgnoringAbsentCores() {
         powerOnL2();
-        mmio.write32(GPU_INT_BASE + 4, 0xFFFF_FFFF);
+        mmio.write32(GPU_INT_CLEAR, 0xFFFF_FFFF);
         mmio.write32(SHADER_PWRON_LO, 0xFFFF_FFFF);
-        mmio.write32(SHADER_PWRON_LO + 4, 0xFFFF_FFFF);
+        mmio.write32(SHADER_PWRON_HI, 0xFFFF_FFFF);
         mmio.write32(TILER_PWRON_LO, 0xF);
         assertEquals(0x5_0005L, read64(SHADER_PWRTRANS_LO));
         assertEquals(1, read64(TILER_PWRTRANS_LO));
@@ -155,7 +156,7 @@ class GpuControlTest {
         assertEquals(0, read64(SHADER_PWRTRANS_LO));
         assertEquals(GPU_IRQ_POWER_CHANGED | GPU_IRQ_POWER_CHANGED_ALL, raw());
 
-        mmio.write32(GPU_INT_BASE + 4, 0xFFFF_FFFF);
+        mmio.write32(GPU_INT_CLEAR, 0xFFFF_FFFF);
         mmio.write32(SHADER_PWROFF_LO, 0x1);
         assertEquals(1, read64(SHADER_PWRTRANS_LO));
         mmio.write32(SHADER_PWROFF_LO, 0x1);
@@ -183,7 +184,7 @@ class GpuControlTest {
         assertEquals(0x5_0005L, read64(SHADER_READY_LO));
         assertEquals(GPU_IRQ_POWER_CHANGED | GPU_IRQ_POWER_CHANGED_ALL, raw());
 
-        mmio.write32(GPU_INT_BASE + 4, 0xFFFF_FFFF);
+        mmio.write32(GPU_INT_CLEAR, 0xFFFF_FFFF);
         mmio.write32(L2_PWROFF_LO, 1);
         clock.advance(10 * L2_POWER_NANOS);
         assertEquals(1, read64(L2_READY_LO), "L2 powered off under powered cores");
@@ -226,7 +227,7 @@ class GpuControlTest {
 
     @Test
     void cacheFlushCompletesWithIrqAndBumpsTheFlushId() {
-        int cmd = GPU_CMD_FLUSH_CACHES | ((CACHE_CLEAN | CACHE_INV) | (CACHE_CLEAN | CACHE_INV) << 4) << 8;
+        int cmd = GPU_FLUSH_CACHES(CACHE_CLEAN_INV, CACHE_CLEAN_INV, CACHE_NONE);
         assertEquals(0, mmio.read32(CSF_GPU_LATEST_FLUSH_ID));
         mmio.write32(GPU_CMD, cmd);
         clock.advance(FLUSH_NANOS - 1);
@@ -260,7 +261,7 @@ class GpuControlTest {
         synchronized (model.lock()) {
             model.gpu().stallCacheFlush(true);
         }
-        mmio.write32(GPU_CMD, GPU_CMD_FLUSH_CACHES | (CACHE_CLEAN << 8));
+        mmio.write32(GPU_CMD, GPU_FLUSH_CACHES(CACHE_CLEAN, CACHE_NONE, CACHE_NONE));
         clock.advance(1_000_000_000L);
         assertEquals(0, raw());
         assertEquals(0, mmio.read32(CSF_GPU_LATEST_FLUSH_ID));
@@ -278,7 +279,7 @@ class GpuControlTest {
         synchronized (model.lock()) {
             model.gpu().stallCacheFlush(true);
         }
-        mmio.write32(GPU_CMD, GPU_CMD_FLUSH_CACHES | (CACHE_CLEAN << 8));
+        mmio.write32(GPU_CMD, GPU_FLUSH_CACHES(CACHE_CLEAN, CACHE_NONE, CACHE_NONE));
         mmio.write32(GPU_CMD, GPU_SOFT_RESET);
         clock.advance(SOFT_RESET_NANOS);
         synchronized (model.lock()) {
@@ -294,24 +295,24 @@ class GpuControlTest {
     @Test
     void irqRawMaskClearStatSemantics() {
         Interrupts irqs = model.irq();
-        mmio.write32(GPU_CMD, GPU_CMD_FLUSH_CACHES | (CACHE_CLEAN << 8));
+        mmio.write32(GPU_CMD, GPU_FLUSH_CACHES(CACHE_CLEAN, CACHE_NONE, CACHE_NONE));
         clock.advance(FLUSH_NANOS);
         assertEquals(GPU_IRQ_CLEAN_CACHES_COMPLETED, raw());
-        assertEquals(0, mmio.read32(GPU_INT_BASE + 0xC), "STAT with MASK 0");
+        assertEquals(0, mmio.read32(GPU_INT_STAT), "STAT with MASK 0");
         assertFalse(irqs.asserted(IrqLine.GPU));
 
-        mmio.write32(GPU_INT_BASE + 8, GPU_IRQ_RESET_COMPLETED);
-        assertEquals(0, mmio.read32(GPU_INT_BASE + 0xC));
-        mmio.write32(GPU_INT_BASE + 8, GPU_IRQ_CLEAN_CACHES_COMPLETED | GPU_IRQ_FAULT);
-        assertEquals(GPU_IRQ_CLEAN_CACHES_COMPLETED, mmio.read32(GPU_INT_BASE + 0xC));
+        mmio.write32(GPU_INT_MASK, GPU_IRQ_RESET_COMPLETED);
+        assertEquals(0, mmio.read32(GPU_INT_STAT));
+        mmio.write32(GPU_INT_MASK, GPU_IRQ_CLEAN_CACHES_COMPLETED | GPU_IRQ_FAULT);
+        assertEquals(GPU_IRQ_CLEAN_CACHES_COMPLETED, mmio.read32(GPU_INT_STAT));
         assertTrue(irqs.asserted(IrqLine.GPU));
 
-        mmio.write32(GPU_INT_BASE + 4, GPU_IRQ_FAULT);
+        mmio.write32(GPU_INT_CLEAR, GPU_IRQ_FAULT);
         assertEquals(GPU_IRQ_CLEAN_CACHES_COMPLETED, raw(), "CLEAR only clears the bits written");
-        mmio.write32(GPU_INT_BASE + 4, GPU_IRQ_CLEAN_CACHES_COMPLETED);
+        mmio.write32(GPU_INT_CLEAR, GPU_IRQ_CLEAN_CACHES_COMPLETED);
         assertEquals(0, raw());
-        assertEquals(0, mmio.read32(GPU_INT_BASE + 0xC));
-        assertEquals(0, mmio.read32(GPU_INT_BASE + 4), "CLEAR reads as zero");
+        assertEquals(0, mmio.read32(GPU_INT_STAT));
+        assertEquals(0, mmio.read32(GPU_INT_CLEAR), "CLEAR reads as zero");
         assertFalse(irqs.asserted(IrqLine.GPU));
     }
 
@@ -319,14 +320,14 @@ class GpuControlTest {
     void handlerRunsOnTheIrqThreadBeforeAdvanceReturns() {
         List<String> threads = new ArrayList<>();
         List<Integer> seen = new ArrayList<>();
-        mmio.write32(GPU_INT_BASE + 8, GPU_IRQ_CLEAN_CACHES_COMPLETED | GPU_IRQ_RESET_COMPLETED);
+        mmio.write32(GPU_INT_MASK, GPU_IRQ_CLEAN_CACHES_COMPLETED | GPU_IRQ_RESET_COMPLETED);
         try (Interrupts.Registration r = model.irq().request(IrqLine.GPU, line -> {
-            int stat = mmio.read32(GPU_INT_BASE + 0xC);
-            mmio.write32(GPU_INT_BASE + 4, stat);
+            int stat = mmio.read32(GPU_INT_STAT);
+            mmio.write32(GPU_INT_CLEAR, stat);
             threads.add(Thread.currentThread().getName());
             seen.add(stat);
         })) {
-            mmio.write32(GPU_CMD, GPU_CMD_FLUSH_CACHES | (CACHE_CLEAN << 8));
+            mmio.write32(GPU_CMD, GPU_FLUSH_CACHES(CACHE_CLEAN, CACHE_NONE, CACHE_NONE));
             clock.advance(FLUSH_NANOS);
             assertEquals(List.of(GPU_IRQ_CLEAN_CACHES_COMPLETED), seen);
             assertEquals(List.of("gpu-irq"), threads);
@@ -342,13 +343,13 @@ class GpuControlTest {
     @Test
     void handlerThatWaitsOnHardwareMayMoveTime() {
         List<Long> flushIds = new ArrayList<>();
-        mmio.write32(GPU_INT_BASE + 8, GPU_IRQ_RESET_COMPLETED | GPU_IRQ_CLEAN_CACHES_COMPLETED);
+        mmio.write32(GPU_INT_MASK, GPU_IRQ_RESET_COMPLETED | GPU_IRQ_CLEAN_CACHES_COMPLETED);
         try (Interrupts.Registration r = model.irq().request(IrqLine.GPU, line -> {
-            int stat = mmio.read32(GPU_INT_BASE + 0xC);
-            mmio.write32(GPU_INT_BASE + 4, stat);
+            int stat = mmio.read32(GPU_INT_STAT);
+            mmio.write32(GPU_INT_CLEAR, stat);
             if ((stat & GPU_IRQ_RESET_COMPLETED) != 0) {
                 // A bottom half that flushes and polls RAWSTAT, as a driver's reset work might.
-                mmio.write32(GPU_CMD, GPU_CMD_FLUSH_CACHES | (CACHE_CLEAN << 8));
+                mmio.write32(GPU_CMD, GPU_FLUSH_CACHES(CACHE_CLEAN, CACHE_NONE, CACHE_NONE));
                 boolean ok = clock.await(() -> mmio.read32(CSF_GPU_LATEST_FLUSH_ID) == 1, 1_000_000);
                 flushIds.add(ok ? (long) mmio.read32(CSF_GPU_LATEST_FLUSH_ID) : -1L);
             }
@@ -363,9 +364,9 @@ class GpuControlTest {
     @Test
     void interruptStormDisablesTheLine() {
         AtomicInteger calls = new AtomicInteger();
-        mmio.write32(GPU_INT_BASE + 8, GPU_IRQ_CLEAN_CACHES_COMPLETED);
+        mmio.write32(GPU_INT_MASK, GPU_IRQ_CLEAN_CACHES_COMPLETED);
         try (Interrupts.Registration r = model.irq().request(IrqLine.GPU, line -> calls.incrementAndGet())) {
-            mmio.write32(GPU_CMD, GPU_CMD_FLUSH_CACHES | (CACHE_CLEAN << 8));
+            mmio.write32(GPU_CMD, GPU_FLUSH_CACHES(CACHE_CLEAN, CACHE_NONE, CACHE_NONE));
             clock.advance(FLUSH_NANOS);
             assertTrue(model.irq().disabled(IrqLine.GPU), "line not disabled after a storm");
             int after = calls.get();
@@ -375,7 +376,7 @@ class GpuControlTest {
             assertTrue(model.irq().asserted(IrqLine.GPU));
         }
         try (Interrupts.Registration r = model.irq().request(IrqLine.GPU,
-                line -> mmio.write32(GPU_INT_BASE + 4, 0xFFFF_FFFF))) {
+                line -> mmio.write32(GPU_INT_CLEAR, 0xFFFF_FFFF))) {
             assertFalse(model.irq().disabled(IrqLine.GPU), "re-requesting re-enables the line");
         }
     }
@@ -388,7 +389,7 @@ class GpuControlTest {
         assertEquals(24_000_000L, read64(GPU_TIMESTAMP_LO));
         assertEquals(1_000_000_000L, read64(GPU_CYCLE_COUNT_LO));
         mmio.write32(GPU_TIMESTAMP_OFFSET_LO, 5);
-        mmio.write32(GPU_TIMESTAMP_OFFSET_LO + 4, 1);
+        mmio.write32(GPU_TIMESTAMP_OFFSET_HI, 1);
         assertEquals((1L << 32) + 5, read64(GPU_TIMESTAMP_OFFSET_LO));
         assertEquals(24_000_000L + (1L << 32) + 5, read64(GPU_TIMESTAMP_LO));
         model.gpuClock().setFrequencyHz(300_000_000L);
@@ -401,12 +402,12 @@ class GpuControlTest {
     void cycleCountHiCarriesPast32Bits() {
         clock.advance(5_000_000_000L);
         assertEquals(5_000_000_000L, read64(GPU_CYCLE_COUNT_LO));
-        assertEquals(1, mmio.read32(GPU_CYCLE_COUNT_LO + 4));
+        assertEquals(1, mmio.read32(GPU_CYCLE_COUNT_HI));
     }
 
     @Test
     void faultLatchAndClearFault() {
-        mmio.write32(GPU_INT_BASE + 8, 0);
+        mmio.write32(GPU_INT_MASK, 0);
         synchronized (model.lock()) {
             model.gpu().reportFault(0x0000_0588, 0x1_2345_6000L);
         }
@@ -415,21 +416,17 @@ class GpuControlTest {
         assertEquals(GPU_IRQ_FAULT, raw());
         mmio.write32(GPU_FAULT_STATUS, 0);
         assertEquals(0x588, mmio.read32(GPU_FAULT_STATUS), "GPU_FAULT_STATUS is read-only");
-        mmio.write32(GPU_CMD, GPU_CMD_CLEAR_FAULT);
+        mmio.write32(GPU_CMD, GPU_CMD_TYPE_CLEAR_FAULT);
         assertEquals(0, mmio.read32(GPU_FAULT_STATUS));
         assertEquals(0, read64(GPU_FAULT_ADDR_LO));
         assertEquals(GPU_IRQ_FAULT, raw(), "CLEAR_FAULT leaves the IRQ to GPU_INT_CLEAR");
     }
 
     @Test
-    void pageFaultStatusBit() {
-        synchronized (model.lock()) {
-            model.gpu().setPageFaultPending(true);
-        }
+    void pageFaultStatusBitFollowsTheMmuRawstat() {
+        model.mmu().injectPageFault(3, 0x4000_0000L);
         assertEquals(GPU_STATUS_PAGE_FAULT, mmio.read32(GPU_STATUS));
-        synchronized (model.lock()) {
-            model.gpu().setPageFaultPending(false);
-        }
+        mmio.write32(MMU_INT_CLEAR, 1 << 3);
         assertEquals(0, mmio.read32(GPU_STATUS));
     }
 
@@ -460,8 +457,8 @@ class GpuControlTest {
     void registersHaveTheirPanthorNames() {
         assertEquals("GPU_CMD", mmio.nameAt(GPU_CMD));
         assertEquals("L2_PWRON_LO", mmio.nameAt(L2_PWRON_LO));
-        assertEquals("SHADER_PWRTRANS_HI", mmio.nameAt(SHADER_PWRTRANS_LO + 4));
+        assertEquals("SHADER_PWRTRANS_HI", mmio.nameAt(SHADER_PWRTRANS_HI));
         assertEquals("CSF_GPU_LATEST_FLUSH_ID", mmio.nameAt(CSF_GPU_LATEST_FLUSH_ID));
-        assertEquals("GPU_INT_RAWSTAT", mmio.nameAt(GPU_INT_BASE));
+        assertEquals("GPU_INT_RAWSTAT", mmio.nameAt(GPU_INT_RAWSTAT));
     }
 }

@@ -1,0 +1,56 @@
+package driver.core.uapi;
+
+/**
+ * {@code struct drm_panthor_vm_destroy} of {@code panthor_drm.h}: 8 bytes, little-endian, LP64 layout.
+ *
+ * <p>DRM_IOCTL_PANTHOR_VM_DESTROY argument.
+ *
+ * <pre>
+ *   0x00  __u32                          id
+ *   0x04  __u32                          pad
+ * </pre>
+ *
+ * <p>Unsigned C fields are carried in Java {@code int}/{@code long} bit patterns; use
+ * {@link Integer#toUnsignedLong(int)} where the full range matters.
+ */
+public record DrmPanthorVmDestroy(int id, int pad) implements UapiStruct {
+
+    /** {@code sizeof(struct drm_panthor_vm_destroy)}. */
+    public static final int SIZE = 8;
+
+    public static final int OFFSET_ID = 0;
+    public static final int OFFSET_PAD = 4;
+
+    /** All-zero value. */
+    public static final DrmPanthorVmDestroy ZERO = new DrmPanthorVmDestroy(0, 0);
+
+    /** Decodes from {@code b} at offset {@code o}; needs {@link #SIZE} bytes. */
+    public static DrmPanthorVmDestroy decode(byte[] b, int o) {
+        return new DrmPanthorVmDestroy(
+                Le.u32(b, o + 0),
+                Le.u32(b, o + 4));
+    }
+
+    public static DrmPanthorVmDestroy decode(byte[] b) {
+        return decode(b, 0);
+    }
+
+    @Override
+    public int structSize() {
+        return SIZE;
+    }
+
+    @Override
+    public void encode(byte[] b, int o) {
+        Le.put32(b, o + 0, id);
+        Le.put32(b, o + 4, pad);
+    }
+
+    public DrmPanthorVmDestroy withId(int value) {
+        return new DrmPanthorVmDestroy(value, pad);
+    }
+
+    public DrmPanthorVmDestroy withPad(int value) {
+        return new DrmPanthorVmDestroy(id, value);
+    }
+}
