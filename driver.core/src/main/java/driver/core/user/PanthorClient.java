@@ -59,7 +59,8 @@ import java.util.function.Function;
  *
  * Memory written for a call is freed when the call returns. Arrays built with
  * {@link #objArray} for nested use (sync ops inside VM_BIND ops or queue submits) live until
- * the next typed call that consumes them returns.
+ * the next typed call that consumes them returns. A client is not thread-safe: threads
+ * sharing one DRM fd each use their own client.
  */
 public final class PanthorClient implements AutoCloseable {
 

@@ -125,7 +125,8 @@ public final class DrmFile implements FileOps {
     /** {@code drm_gem_handle_create()}: a new handle holding a new reference on {@code obj}. */
     public int gemHandleCreate(GemObject obj) {
         synchronized (this) {
-            int handle = gemHandles.alloc(obj.get());
+            int handle = gemHandles.alloc(obj);
+            obj.get();
             obj.handleOpened();
             gemAllowed.merge(obj, 1, Integer::sum);
             return handle;
