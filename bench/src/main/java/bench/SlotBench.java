@@ -37,10 +37,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * 5%), single-threaded and with two threads, and the swap pause under load.
  *
  * <p>{@code work} is the callee's own cost in {@link Blackhole#consumeCPU} tokens: 0 is an
- * empty method (the gate's absolute overhead), 100 is roughly a cheap ioctl handler
- * (a few hundred ns). The gate alternatives that were measured before choosing the slot's
- * per-thread flag are here too: a ReentrantReadWriteLock read lock, a StampedLock read lock,
- * and a striped counter (atomic increment/decrement on a per-thread-hash cell).
+ * empty method (the gate's absolute overhead), 100 (about 0.2 us) a cheap query, 1000 (about
+ * 2 us) an ioctl that does real work, such as a VM_BIND that writes page tables. The gate
+ * alternatives that were measured before choosing the slot's per-thread flag are here too: a
+ * ReentrantReadWriteLock read lock, a StampedLock read lock, and a striped counter (atomic
+ * increment/decrement on a per-thread-hash cell). Figures: docs/live-swap.md §9.
  *
  * <p>{@code swapUnderLoad} swaps back and forth while two threads call; JMH samples the
  * duration of {@code swapTo} (drain, export, import, verify, bookkeeping) and the teardown
@@ -174,7 +175,7 @@ public class SlotBench {
 
     @State(Scope.Benchmark)
     public static class Calls {
-        @Param({"0", "100"})
+        @Param({"0", "100", "1000"})
         public int work;
 
         Work direct;

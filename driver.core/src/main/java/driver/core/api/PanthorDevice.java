@@ -13,4 +13,9 @@ public interface PanthorDevice {
     String DRIVER_NAME_PROPERTY = "drm.driver";
 
     GpuInfo gpuInfo();
+
+    /** The device state; {@link DeviceState#UNPLUGGED} means every UABI call is ENODEV. */
+    default DeviceState state() {
+        return DeviceState.ACTIVE;
+    }
 }

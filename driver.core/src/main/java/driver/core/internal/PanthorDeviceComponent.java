@@ -1,26 +1,75 @@
 package driver.core.internal;
 
+import driver.core.api.DeviceState;
 import driver.core.api.GpuInfo;
 import driver.core.api.PanthorDevice;
+import driver.core.api.Sysfs;
+import driver.core.internal.device.PanthorDeviceCore;
+import driver.core.kernel.PageAllocator;
+import driver.core.uapi.Errno;
+import hw.model.api.GpuClock;
+import hw.model.api.Interrupts;
 import hw.model.api.Mmio;
+import hw.model.api.PhysicalMemory;
+import hw.model.api.VirtualTime;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * DOC: Device probe.
  *
  * Binds to the GPU's register window and reads the identification registers, as
- * {@code panthor_device_init()} → {@code panthor_gpu_init()} do before anything else.
+ * {@code panthor_device_init()} → {@code panthor_gpu_init()} do before anything else, then
+ * brings the device up ({@link PanthorDeviceCore#init()}: GPU, MCU VM, firmware, runtime PM,
+ * sysfs). Immediate, like a driver probing at boot: the device stays bound whether or not
+ * anyone holds the service (a delayed component would be unplugged each time its last user
+ * let go). Probe failure fails activation, so the service only exists for a probed device;
+ * deactivation unplugs it.
  */
-@Component(service = PanthorDevice.class, property = PanthorDevice.DRIVER_NAME_PROPERTY + "=panthor")
+@Component(service = PanthorDevice.class, immediate = true,
+        property = PanthorDevice.DRIVER_NAME_PROPERTY + "=panthor")
 public final class PanthorDeviceComponent implements PanthorDevice {
 
+    /**
+     * Physical memory the device's own allocations (firmware section, MCU page tables) come
+     * from: a carve-out below the UABI allocator's range, so the two allocators never hand out
+     * the same page while DrmDeviceComponent still builds its own PageAllocator.
+     */
+    static final long KERNEL_CARVEOUT_BASE = 0x4000_0000L;
+    static final long KERNEL_CARVEOUT_SIZE = 256L << 20;
+
     private final GpuInfo info;
+    private final PanthorDeviceCore core;
 
     @Activate
-    public PanthorDeviceComponent(@Reference Mmio mmio) {
+    public PanthorDeviceComponent(@Reference Mmio mmio, @Reference PhysicalMemory memory,
+                                  @Reference Interrupts interrupts, @Reference VirtualTime time,
+                                  @Reference GpuClock clock, @Reference Sysfs sysfs) {
         this.info = GpuProbe.readGpuInfo(mmio);
+        this.core = new PanthorDeviceCore(mmio, memory, interrupts, time, clock, info,
+                new PageAllocator(memory, KERNEL_CARVEOUT_BASE, KERNEL_CARVEOUT_SIZE), sysfs);
+        int ret = core.init();
+        if (ret != 0) {
+            core.destroy();
+            throw new IllegalStateException("panthor probe failed: " + Errno.name(ret));
+        }
+    }
+
+    /** The device behind the service, for the driver's own wiring (UABI layer, shell, subsystems). */
+    public PanthorDeviceCore core() {
+        return core;
+    }
+
+    @Override
+    public DeviceState state() {
+        return core.state();
+    }
+
+    @Deactivate
+    void deactivate() {
+        core.destroy();
     }
 
     @Override

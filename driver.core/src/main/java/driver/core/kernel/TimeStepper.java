@@ -8,54 +8,39 @@ import java.util.List;
  *
  * In {@link VirtualTime.Mode#DETERMINISTIC} mode nothing moves unless a caller moves it, and
  * work queues run on their own threads. A test that wants "everything due by time T, and the
- * work it triggers" calls {@link #advance}: the clock moves in steps of at most
- * {@link #stepNanos()}; after each step every work queue is drained with the clock idle, so a
- * work item that waits on the hardware moves time itself, and only one thread moves time at
- * any moment. The same calls give the same interleaving, hence the same event trace.
+ * work it triggers" calls {@link #advance}: the clock runs event by event
+ * ({@link VirtualTime#await}) and stops as soon as a work queue has work; the queues are then
+ * drained with the clock idle, so the work (which starts only when nobody else moves the
+ * clock, one item at a time in queueing order: see {@link WorkQueue}) runs at the virtual time
+ * its timer fired and moves time itself while it waits on the hardware; then the clock goes on.
+ * Only one thread moves time at any moment, so the same calls give the same interleaving and
+ * the same hardware event trace.
  *
- * Timers fire at their exact virtual time; the work they queue starts at the end of the step
- * in which they fired (at most one step late). Work that waits on hardware advances the clock
- * while it runs, so time after a step can be later than the step's end.
- *
- * In REALTIME mode this is not needed: the pacer moves time and the workers run freely.
+ * Time after {@link #advance} can be later than requested if the last work item waited past
+ * the end. In REALTIME mode none of this is needed: the pacer moves time, workers run freely.
  */
 public final class TimeStepper {
 
-    /** Default step: 100 µs, far below every driver timer (the shortest, autosuspend, is 50 ms). */
-    public static final long DEFAULT_STEP_NANOS = 100_000L;
-
     private final VirtualTime time;
-    private final long stepNanos;
     private final List<WorkQueue> queues;
 
-    /** Steps {@code time} and drains every live work queue ({@link WorkQueue#live()}). */
+    /** Drives {@code time} and drains every live work queue ({@link WorkQueue#live()}). */
     public TimeStepper(VirtualTime time) {
-        this(time, DEFAULT_STEP_NANOS, null);
+        this(time, null);
     }
 
-    /**
-     * @param queues the queues to drain after each step, or null for every live queue at that
-     *        moment
-     */
-    public TimeStepper(VirtualTime time, long stepNanos, List<WorkQueue> queues) {
-        if (stepNanos <= 0) {
-            throw new IllegalArgumentException("step must be positive");
-        }
+    /** @param queues the queues to watch and drain, or null for every live queue at each moment */
+    public TimeStepper(VirtualTime time, List<WorkQueue> queues) {
         this.time = time;
-        this.stepNanos = stepNanos;
         this.queues = queues == null ? null : List.copyOf(queues);
     }
 
-    public long stepNanos() {
-        return stepNanos;
-    }
-
-    /** Moves virtual time forward by {@code nanos} in steps, draining the work queues after each. */
+    /** Moves virtual time forward by {@code nanos}, running the work that becomes due on the way. */
     public void advance(long nanos) {
         long end = time.nowNanos() + nanos;
         drainAll();
         while (time.nowNanos() < end) {
-            time.advance(Math.min(stepNanos, end - time.nowNanos()));
+            time.await(this::anyBusy, end - time.nowNanos());
             drainAll();
         }
     }
@@ -67,17 +52,23 @@ public final class TimeStepper {
 
     /** Drains the queues until a full pass finds all of them idle (work may queue more work). */
     public void drainAll() {
-        while (true) {
-            boolean allIdle = true;
-            for (WorkQueue q : queues != null ? queues : WorkQueue.live()) {
-                if (!q.isIdle()) {
-                    allIdle = false;
-                    q.drain();
-                }
-            }
-            if (allIdle) {
-                return;
+        while (anyBusy()) {
+            for (WorkQueue q : watched()) {
+                q.drain();
             }
         }
+    }
+
+    private List<WorkQueue> watched() {
+        return queues != null ? queues : WorkQueue.live();
+    }
+
+    private boolean anyBusy() {
+        for (WorkQueue q : watched()) {
+            if (!q.isIdle()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

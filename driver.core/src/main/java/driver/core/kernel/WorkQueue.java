@@ -1,5 +1,6 @@
 package driver.core.kernel;
 
+import hw.model.api.VirtualTime;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,6 +44,7 @@ public final class WorkQueue implements AutoCloseable {
         private boolean pending;
         private int running;
         private long seq;
+        private long ticket = -1;
 
         public Work(Runnable function) {
             this.function = function;
@@ -64,7 +66,11 @@ public final class WorkQueue implements AutoCloseable {
         }
     }
 
+    private static final ThreadLocal<WorkGate> HELD = new ThreadLocal<>();
+
     private final String name;
+    private final VirtualTime time;
+    private final WorkGate gate;
     private final Object lock = new Object();
     private final ArrayDeque<Work> queue = new ArrayDeque<>();
     private final Thread worker;
@@ -74,9 +80,19 @@ public final class WorkQueue implements AutoCloseable {
     private long completed;
     private boolean destroyed;
 
-    /** {@code alloc_ordered_workqueue(name, 0)}. */
+    /** {@code alloc_ordered_workqueue(name, 0)}, not tied to a clock (no deterministic gating). */
     public WorkQueue(String name) {
+        this(name, null);
+    }
+
+    /**
+     * {@code alloc_ordered_workqueue(name, 0)} for work that waits on {@code time}: in
+     * deterministic mode its items run through the clock's {@link WorkGate}.
+     */
+    public WorkQueue(String name, VirtualTime time) {
         this.name = name;
+        this.time = time;
+        this.gate = time == null ? null : WorkGate.of(time);
         this.worker = new Thread(this::workerLoop, name);
         worker.setDaemon(true);
         worker.start();
@@ -113,6 +129,9 @@ public final class WorkQueue implements AutoCloseable {
             work.queue = this;
             work.pending = true;
             work.seq = ++lastSeq;
+            if (gate != null) {
+                work.ticket = gate.ticket(this);
+            }
             queue.addLast(work);
             lock.notifyAll();
             return true;
@@ -132,6 +151,9 @@ public final class WorkQueue implements AutoCloseable {
             }
             work.pending = false;
             queue.remove(work);
+            if (gate != null) {
+                gate.drop(work.ticket);
+            }
             lock.notifyAll();
             return true;
         }
@@ -144,20 +166,30 @@ public final class WorkQueue implements AutoCloseable {
      */
     public boolean cancelSync(Work work) {
         boolean wasPending = cancel(work);
-        synchronized (lock) {
-            while (work.queue == this && work.running > 0 && Thread.currentThread() != worker) {
-                waitLocked();
+        boolean lent = lendGate();
+        try {
+            synchronized (lock) {
+                while (work.queue == this && work.running > 0 && Thread.currentThread() != worker) {
+                    waitLocked();
+                }
             }
+        } finally {
+            reenterGate(lent);
         }
         return wasPending;
     }
 
     /** {@code flush_work()}: waits until {@code work} is neither pending nor running. */
     public void flushWork(Work work) {
-        synchronized (lock) {
-            while (work.queue == this && (work.pending || work.running > 0) && Thread.currentThread() != worker) {
-                waitLocked();
+        boolean lent = lendGate();
+        try {
+            synchronized (lock) {
+                while (work.queue == this && (work.pending || work.running > 0) && Thread.currentThread() != worker) {
+                    waitLocked();
+                }
             }
+        } finally {
+            reenterGate(lent);
         }
     }
 
@@ -167,11 +199,18 @@ public final class WorkQueue implements AutoCloseable {
             if (Thread.currentThread() == worker) {
                 throw new IllegalStateException(name + ": flush from its own worker deadlocks");
             }
-            long target = lastSeq;
-            while (!destroyed && ((current != null && currentSeq <= target)
-                    || (!queue.isEmpty() && queue.peekFirst().seq <= target))) {
-                waitLocked();
+        }
+        boolean lent = lendGate();
+        try {
+            synchronized (lock) {
+                long target = lastSeq;
+                while (!destroyed && ((current != null && currentSeq <= target)
+                        || (!queue.isEmpty() && queue.peekFirst().seq <= target))) {
+                    waitLocked();
+                }
             }
+        } finally {
+            reenterGate(lent);
         }
     }
 
@@ -184,9 +223,16 @@ public final class WorkQueue implements AutoCloseable {
             if (Thread.currentThread() == worker) {
                 throw new IllegalStateException(name + ": drain from its own worker deadlocks");
             }
-            while ((!queue.isEmpty() || current != null) && !destroyed) {
-                waitLocked();
+        }
+        boolean lent = lendGate();
+        try {
+            synchronized (lock) {
+                while ((!queue.isEmpty() || current != null) && !destroyed) {
+                    waitLocked();
+                }
             }
+        } finally {
+            reenterGate(lent);
         }
     }
 
@@ -213,9 +259,15 @@ public final class WorkQueue implements AutoCloseable {
             destroyed = true;
             for (Work w : queue) {
                 w.pending = false;
+                if (gate != null) {
+                    gate.drop(w.ticket);
+                }
             }
             queue.clear();
             lock.notifyAll();
+        }
+        if (Thread.currentThread() != worker) {
+            worker.interrupt();
         }
         LIVE.remove(this);
     }
@@ -223,6 +275,18 @@ public final class WorkQueue implements AutoCloseable {
     @Override
     public void close() {
         destroy();
+    }
+
+    /** A worker blocked on other work lends its clock turn meanwhile (see {@link WorkGate}). */
+    private static boolean lendGate() {
+        WorkGate held = HELD.get();
+        return held != null && held.lend();
+    }
+
+    private static void reenterGate(boolean lent) {
+        if (lent) {
+            HELD.get().reenter();
+        }
     }
 
     private void waitLocked() {
@@ -254,11 +318,30 @@ public final class WorkQueue implements AutoCloseable {
                 current = work;
                 currentSeq = work.seq;
             }
+            boolean gated = false;
             try {
+                if (gate != null) {
+                    if (time.mode() == VirtualTime.Mode.DETERMINISTIC) {
+                        gate.enter(work.ticket, this);
+                        gated = true;
+                        HELD.set(gate);
+                        // Start only once nobody else moves the clock.
+                        time.advance(0);
+                    } else {
+                        gate.drop(work.ticket);
+                    }
+                }
                 work.run();
+            } catch (InterruptedException e) {
+                gate.drop(work.ticket);
+                return;
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.SEVERE, name + ": work item threw", e);
             } finally {
+                if (gated) {
+                    HELD.remove();
+                    gate.exit(this);
+                }
                 synchronized (lock) {
                     work.running--;
                     current = null;

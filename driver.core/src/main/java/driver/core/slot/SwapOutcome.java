@@ -12,8 +12,14 @@ public enum SwapOutcome {
     ROLLED_BACK,
     /** No implementation is left; the state was parked in the slot. */
     PARKED,
-    /** Nothing to do (the target is already active, or a wanted implementation was remembered). Not recorded. */
+    /**
+     * Nothing to do (the target is already active, or a wanted implementation was
+     * remembered). Not recorded.
+     */
     UNCHANGED,
-    /** The request was invalid (no such implementation, the slot is closed, or asked from inside a call through this slot). Not recorded. */
+    /**
+     * The request was invalid (no such implementation, the slot is closed, or asked from
+     * inside a call through a slot). Not recorded.
+     */
     REFUSED
 }

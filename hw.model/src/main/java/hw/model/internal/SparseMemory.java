@@ -38,8 +38,12 @@ public final class SparseMemory implements PhysicalMemory {
         return paBits;
     }
 
-    /** The backing array of the page holding {@code pa}, allocated if needed. */
-    byte[] page(long pa) {
+    /**
+     * The live backing array of the 4 KiB page holding {@code pa}, allocated if needed. Pages
+     * never move, so a caller may keep the array as long as it keeps the translation that led
+     * to it (the MMU's per-unit translation cache does).
+     */
+    public byte[] page(long pa) {
         if (pa < 0 || pa >= limit) {
             throw new IllegalArgumentException(String.format("bus error: PA 0x%x beyond %d-bit physical space", pa, paBits));
         }

@@ -28,29 +28,41 @@ import java.util.concurrent.locks.LockSupport;
  * Once {@link #drain} returns no call is in flight and none can start until {@link #open}.
  *
  * <p>The cost of a call is one ThreadLocal lookup, one volatile store (the only fence), one
- * volatile read and one release store. Lock-based gates were measured and rejected (see
- * docs/live-swap.md): a read lock is a compare-and-swap on a word shared by all callers, and
- * with two threads that word bounces between cores on every call.
+ * volatile read, a depth count and one release store. Lock-based gates were measured and
+ * rejected (see docs/live-swap.md): a read lock is a compare-and-swap on a word shared by all
+ * callers, and with two threads that word bounces between cores on every call.
  *
  * <p>Re-entrancy: {@code depth} counts nested calls of the owning thread. A nested call does
- * not look at the gate at all, it reuses the implementation pinned by the outermost call:
- * the gate cannot have changed implementation while the outer call is in flight, and waiting
- * would deadlock with a closer that waits for the outer call.
+ * not look at the gate at all, it reuses the implementation of the outermost call
+ * ({@link #current}, which cannot change while the outer call is in flight); waiting would
+ * deadlock with a closer that waits for the outer call.
  *
  * <p>Waiting callers park on a lock-free list that opening the gate empties with one unpark
  * each (no lock the closer or the woken callers would queue on); they wait without limit while
  * the gate is closed for a swap, and until {@code arrival + grace} while it is parked (no
- * implementation). The
- * gate measures host time with {@code System.nanoTime}: a grace period waits for host events
- * (a bundle coming back), which simulated time knows nothing about.
+ * implementation). The gate measures host time with {@code System.nanoTime}: a grace period
+ * waits for host events (a bundle coming back), which simulated time knows nothing about.
  */
 final class CallGate<T> {
 
-    /** Per-thread call state. {@code depth} and {@code pinned} are touched only by the owner thread. */
-    static final class Caller<T> {
+    /**
+     * Per-thread call state. {@code depth} is touched only by the owner thread; {@code inCall}
+     * is 1 while an outermost call runs on a real implementation (0 on the fallback). Padded
+     * on both sides (superclass fields are laid out first) so that two threads' records
+     * never share a cache line, even after the garbage collector has moved them next
+     * to each other: every call writes its thread's {@code inCall}.
+     */
+    static final class Caller<T> extends CallerFields<T> {
+        long q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15;
+    }
+
+    abstract static class CallerPadding {
+        long p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15;
+    }
+
+    abstract static class CallerFields<T> extends CallerPadding {
         volatile int inCall;
         int depth;
-        T pinned;
         final WeakReference<Thread> thread = new WeakReference<>(Thread.currentThread());
 
         boolean threadGone() {
@@ -63,7 +75,7 @@ final class CallGate<T> {
 
     static {
         try {
-            IN_CALL = MethodHandles.lookup().findVarHandle(Caller.class, "inCall", int.class);
+            IN_CALL = MethodHandles.lookup().findVarHandle(CallerFields.class, "inCall", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -82,6 +94,12 @@ final class CallGate<T> {
 
     /** The implementation calls go to while the gate is open; null while it is closed. */
     private volatile T open;
+    /**
+     * The implementation the calls in flight use: changed only when none is in flight (after a
+     * drain), so a nested call reads the one its outer call got. Written before {@link #open},
+     * so a caller that read {@code open} sees it.
+     */
+    private volatile T current;
     /** Why the gate is closed (meaningful while {@code open == null}). */
     private volatile int closedMode = PARKED;
     /** The thread that closed the gate for a swap, to catch a call from inside that swap. */
@@ -126,23 +144,24 @@ final class CallGate<T> {
 
     /** Admits a call; returns the implementation it must use. Pair with {@link #exit}. */
     T enter(Caller<T> c) {
-        if (c.depth != 0) {
-            c.depth++;
-            return c.pinned;
+        int depth = c.depth;
+        if (depth != 0) {
+            c.depth = depth + 1;
+            return c.inCall != 0 ? current : fallback;
         }
         c.inCall = 1;
         T impl = open;
         if (impl == null) {
             return enterSlow(c);
         }
-        c.pinned = impl;
         c.depth = 1;
         return impl;
     }
 
     void exit(Caller<T> c) {
-        if (--c.depth == 0) {
-            c.pinned = null;
+        int depth = c.depth - 1;
+        c.depth = depth;
+        if (depth == 0) {
             IN_CALL.setRelease(c, 0);
         }
     }
@@ -157,7 +176,6 @@ final class CallGate<T> {
         for (;;) {
             if (!awaitOpen(arrival)) {
                 if (fallback != null) {
-                    c.pinned = fallback;
                     c.depth = 1;
                     return fallback;
                 }
@@ -170,7 +188,6 @@ final class CallGate<T> {
             c.inCall = 1;
             T impl = open;
             if (impl != null) {
-                c.pinned = impl;
                 c.depth = 1;
                 return impl;
             }
@@ -249,6 +266,7 @@ final class CallGate<T> {
         closer = null;
         closedMode = PARKED;
         open = null;
+        current = null;
         wakeWaiters();
     }
 
@@ -257,12 +275,14 @@ final class CallGate<T> {
         closer = null;
         closedMode = SHUTDOWN;
         open = null;
+        current = null;
         wakeWaiters();
     }
 
     /** Opens the gate on {@code impl}; waiting calls proceed on it. */
     void open(T impl) {
         closer = null;
+        current = impl;
         open = impl;
         wakeWaiters();
     }

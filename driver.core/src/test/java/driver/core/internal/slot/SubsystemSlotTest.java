@@ -276,9 +276,10 @@ class SubsystemSlotTest {
                 return -7;
             }
         };
-        var slot = new GatedSubsystemSlot<>(SlotConfig.optional("counter", Counter.class, CounterState::initial, fixed));
+        var slot = new GatedSubsystemSlot<>(
+                SlotConfig.optional("counter", Counter.class, CounterState::initial, fixed));
         assertEquals(-7L, slot.call(Counter::increment), "grace 0: falls back at once");
-        assertTrue(slot.info().mandatory() == false);
+        assertFalse(slot.info().mandatory());
 
         var patient = new GatedSubsystemSlot<>(SlotConfig.optional("counter", Counter.class, CounterState::initial,
                 fixed).withGrace(Duration.ofSeconds(5)));

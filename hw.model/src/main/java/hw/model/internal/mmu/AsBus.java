@@ -3,12 +3,16 @@ package hw.model.internal.mmu;
 import hw.model.internal.GpuBus;
 import hw.model.internal.GpuFault;
 import hw.model.internal.SparseMemory;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
- * GPU-side access through one address space for one unit (not thread-safe). Keeps two
- * translations on the side, the last data page and the last instruction page, each valid
- * while the AS's TLB generation is unchanged, so the command-stream interpreter's common
- * case (fetch from the ring, access one buffer) costs a compare and a memory read. Other
+ * GPU-side access through one address space for one unit (not thread-safe). Keeps three
+ * translations on the side, two data pages (least recently used replaced) and the last shader
+ * instruction page, each the page's backing array and valid while the AS's TLB generation is
+ * unchanged, so the command-stream interpreter's common case (read instructions from the
+ * ring, access one buffer) costs a compare and an array read. Other
  * accesses look the TLB up lock-free and take the MMU's miss path (under the model lock)
  * only on a TLB miss. Scalar accesses that straddle a page are split into bytes, each
  * translated.
@@ -16,6 +20,8 @@ import hw.model.internal.SparseMemory;
 final class AsBus implements GpuBus {
 
     private static final int PAGE_MASK = 0xFFF;
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final MmuBlock mmu;
     private final MmuBlock.AddressSpace space;
@@ -23,12 +29,19 @@ final class AsBus implements GpuBus {
     private final SparseMemory memory;
     private final int sourceId;
 
-    private long dataVpn = -1;
-    private long dataPage;
-    private int dataFlags;
-    private int dataGen;
+    // Two data ways (typically the ring being fetched and the buffer being accessed), each the
+    // page's live backing array, valid while the AS's TLB generation is unchanged.
+    private long vpn0 = -1;
+    private byte[] page0;
+    private int flags0;
+    private int gen0;
+    private long vpn1 = -1;
+    private byte[] page1;
+    private int flags1;
+    private int gen1;
+    private boolean lastWay1;
     private long fetchVpn = -1;
-    private long fetchPage;
+    private byte[] fetchPage;
     private int fetchGen;
 
     AsBus(MmuBlock mmu, MmuBlock.AddressSpace space, SparseMemory memory, int sourceId) {
@@ -47,9 +60,9 @@ final class AsBus implements GpuBus {
     @Override
     public long read64(long va) throws GpuFault {
         int off = (int) va & PAGE_MASK;
-        if ((va >>> 12) == dataVpn && dataGen == tlb.generation && off <= PAGE_MASK - 7) {
-            tlb.hits++;
-            return memory.read64(dataPage | off);
+        byte[] page = cached(va >>> 12, 0);
+        if (page != null && off <= PAGE_MASK - 7) {
+            return (long) I64.get(page, off);
         }
         if (off > PAGE_MASK - 7) {
             return readBytes(va, 8, MmuBlock.ACCESS_READ);
@@ -60,9 +73,9 @@ final class AsBus implements GpuBus {
     @Override
     public int read32(long va) throws GpuFault {
         int off = (int) va & PAGE_MASK;
-        if ((va >>> 12) == dataVpn && dataGen == tlb.generation && off <= PAGE_MASK - 3) {
-            tlb.hits++;
-            return memory.read32(dataPage | off);
+        byte[] page = cached(va >>> 12, 0);
+        if (page != null && off <= PAGE_MASK - 3) {
+            return (int) I32.get(page, off);
         }
         if (off > PAGE_MASK - 3) {
             return (int) readBytes(va, 4, MmuBlock.ACCESS_READ);
@@ -73,10 +86,9 @@ final class AsBus implements GpuBus {
     @Override
     public void write64(long va, long value) throws GpuFault {
         int off = (int) va & PAGE_MASK;
-        if ((va >>> 12) == dataVpn && dataGen == tlb.generation && off <= PAGE_MASK - 7
-                && (dataFlags & PageTableWalker.PERM_WRITE) != 0) {
-            tlb.hits++;
-            memory.write64(dataPage | off, value);
+        byte[] page = cached(va >>> 12, PageTableWalker.PERM_WRITE);
+        if (page != null && off <= PAGE_MASK - 7) {
+            I64.set(page, off, value);
             return;
         }
         if (off > PAGE_MASK - 7) {
@@ -89,10 +101,9 @@ final class AsBus implements GpuBus {
     @Override
     public void write32(long va, int value) throws GpuFault {
         int off = (int) va & PAGE_MASK;
-        if ((va >>> 12) == dataVpn && dataGen == tlb.generation && off <= PAGE_MASK - 3
-                && (dataFlags & PageTableWalker.PERM_WRITE) != 0) {
-            tlb.hits++;
-            memory.write32(dataPage | off, value);
+        byte[] page = cached(va >>> 12, PageTableWalker.PERM_WRITE);
+        if (page != null && off <= PAGE_MASK - 3) {
+            I32.set(page, off, value);
             return;
         }
         if (off > PAGE_MASK - 3) {
@@ -107,7 +118,7 @@ final class AsBus implements GpuBus {
         int off = (int) va & PAGE_MASK;
         if ((va >>> 12) == fetchVpn && fetchGen == tlb.generation && off <= PAGE_MASK - 7) {
             tlb.hits++;
-            return memory.read64(fetchPage | off);
+            return (long) I64.get(fetchPage, off);
         }
         if (off > PAGE_MASK - 7) {
             return readBytes(va, 8, MmuBlock.ACCESS_EXECUTE);
@@ -132,17 +143,44 @@ final class AsBus implements GpuBus {
         } else {
             tlb.hits++;
         }
+        byte[] page = memory.page(e.pa);
         if (access == MmuBlock.ACCESS_EXECUTE) {
             fetchVpn = vpn;
-            fetchPage = e.pa;
+            fetchPage = page;
             fetchGen = gen;
+        } else if (lastWay1) {
+            vpn0 = vpn;
+            page0 = page;
+            flags0 = e.flags;
+            gen0 = gen;
+            lastWay1 = false;
         } else {
-            dataVpn = vpn;
-            dataPage = e.pa;
-            dataFlags = e.flags;
-            dataGen = gen;
+            vpn1 = vpn;
+            page1 = page;
+            flags1 = e.flags;
+            gen1 = gen;
+            lastWay1 = true;
         }
         return e.pa;
+    }
+
+    /**
+     * The backing array of data page {@code vpn} if one of the two ways holds a current
+     * translation with the {@code required} permission flags; null otherwise (take the TLB path).
+     */
+    private byte[] cached(long vpn, int required) {
+        int gen = tlb.generation;
+        if (vpn == vpn0 && gen0 == gen && (flags0 & required) == required) {
+            tlb.hits++;
+            lastWay1 = false;
+            return page0;
+        }
+        if (vpn == vpn1 && gen1 == gen && (flags1 & required) == required) {
+            tlb.hits++;
+            lastWay1 = true;
+            return page1;
+        }
+        return null;
     }
 
     private long readBytes(long va, int n, int access) throws GpuFault {
