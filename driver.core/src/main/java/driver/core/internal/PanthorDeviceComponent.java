@@ -32,14 +32,6 @@ import org.osgi.service.component.annotations.Reference;
         property = PanthorDevice.DRIVER_NAME_PROPERTY + "=panthor")
 public final class PanthorDeviceComponent implements PanthorDevice {
 
-    /**
-     * Physical memory the device's own allocations (firmware section, MCU page tables) come
-     * from: a carve-out below the UABI allocator's range, so the two allocators never hand out
-     * the same page while DrmDeviceComponent still builds its own PageAllocator.
-     */
-    static final long KERNEL_CARVEOUT_BASE = 0x4000_0000L;
-    static final long KERNEL_CARVEOUT_SIZE = 256L << 20;
-
     private final GpuInfo info;
     private final PanthorDeviceCore core;
 
@@ -49,7 +41,7 @@ public final class PanthorDeviceComponent implements PanthorDevice {
                                   @Reference GpuClock clock, @Reference Sysfs sysfs) {
         this.info = GpuProbe.readGpuInfo(mmio);
         this.core = new PanthorDeviceCore(mmio, memory, interrupts, time, clock, info,
-                new PageAllocator(memory, KERNEL_CARVEOUT_BASE, KERNEL_CARVEOUT_SIZE), sysfs);
+                new PageAllocator(memory), sysfs);
         int ret = core.init();
         if (ret != 0) {
             core.destroy();

@@ -4,6 +4,8 @@ import driver.core.api.DrmClientInfo;
 import driver.core.api.DrmDevice;
 import driver.core.api.PanthorDevice;
 import driver.core.kernel.GemObject;
+import driver.core.internal.PanthorDeviceComponent;
+import driver.core.internal.device.PanthorDeviceCore;
 import driver.core.kernel.PageAllocator;
 import driver.core.uapi.PanthorIoctls;
 import driver.core.user.Credentials;
@@ -36,8 +38,26 @@ public final class DrmDeviceComponent implements DrmDevice {
     public DrmDeviceComponent(@Reference PanthorDevice device, @Reference Mmio mmio,
                               @Reference PhysicalMemory memory, @Reference VirtualTime time,
                               @Reference GpuClock clock) {
-        this.core = new DrmDeviceCore(device::gpuInfo, mmio, time, clock.timestampFrequencyHz(),
-                new PageAllocator(memory));
+        if (!(device instanceof PanthorDeviceComponent probed)) {
+            throw new IllegalStateException("the render node needs this bundle's panthor device, not " + device);
+        }
+        PanthorDeviceCore dev = probed.core();
+        // One page allocator for the whole driver: kernel BOs, page tables and user BOs.
+        this.core = new DrmDeviceCore(device::gpuInfo, mmio, time, clock.timestampFrequencyHz(), dev.pageAllocator());
+        core.setCsifInfoSource(() -> dev.fw().csifInfo());
+        core.setUserMmioPage(dev::userFlushIdRead);
+        core.setPower(new DrmDeviceCore.PowerRef() {
+            @Override
+            public int get() {
+                return dev.resumeAndGet();
+            }
+
+            @Override
+            public void put() {
+                dev.pm().putAutosuspend();
+            }
+        });
+        dev.onUnplug(core::unplug);
     }
 
     /** The device behind the service, for the driver's own wiring (subsystem ports, CSIF source, PM). */

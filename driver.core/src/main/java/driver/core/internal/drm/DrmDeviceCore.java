@@ -56,6 +56,7 @@ public final class DrmDeviceCore {
     private final VirtualTime time;
     private final long timestampFrequencyHz;
     private final PageAllocator pages;
+    private volatile PowerRef power = PowerRef.NONE;
     private final FakeOffsets offsets = new FakeOffsets();
     private final IoctlDispatcher dispatcher;
     private final CopyOnWriteArrayList<DrmFile> files = new CopyOnWriteArrayList<>();
@@ -111,6 +112,31 @@ public final class DrmDeviceCore {
 
     public DrmPanthorCsifInfo csifInfo() {
         return csifInfo.get();
+    }
+
+    /**
+     * A runtime-PM reference: {@code get} resumes the GPU if needed and returns 0 or a negative
+     * errno, {@code put} drops the reference with autosuspend ({@code pm_runtime_resume_and_get}
+     * / {@code pm_runtime_put_autosuspend}).
+     */
+    public interface PowerRef {
+        PowerRef NONE = new PowerRef() {
+            @Override public int get() { return 0; }
+            @Override public void put() { }
+        };
+
+        int get();
+
+        void put();
+    }
+
+    public PowerRef power() {
+        return power;
+    }
+
+    /** How ioctls that touch GPU registers keep the GPU powered (TIMESTAMP_INFO). */
+    public void setPower(PowerRef power) {
+        this.power = power;
     }
 
     /** Where CSIF_INFO comes from (the firmware interface layer, once booted). */

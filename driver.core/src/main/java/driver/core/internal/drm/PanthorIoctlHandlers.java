@@ -145,15 +145,30 @@ final class PanthorIoctlHandlers {
         if ((flags & ~TIMESTAMP_VALID) != 0) {
             throw new ErrnoException(Errno.EINVAL, "timestamp flags");
         }
-        Mmio mmio = device.mmio();
-        long frequency = (flags & PanthorIoctls.DRM_PANTHOR_TIMESTAMP_FREQ) != 0 ? device.timestampFrequencyHz() : 0;
-        long offset = (flags & PanthorIoctls.DRM_PANTHOR_TIMESTAMP_GPU_OFFSET) != 0 ? mmio.read64Raw(GPU_TIMESTAMP_OFFSET) : 0;
-        long start = device.time().nowNanos();
-        long timestamp = (flags & PanthorIoctls.DRM_PANTHOR_TIMESTAMP_GPU) != 0 ? read64NoTearing(mmio, GPU_TIMESTAMP) : 0;
-        long cpu = device.time().nowNanos();
-        long cycles = (flags & PanthorIoctls.DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT) != 0 ? read64NoTearing(mmio, GPU_CYCLE_COUNT) : 0;
-        int duration = (flags & PanthorIoctls.DRM_PANTHOR_TIMESTAMP_DURATION) != 0
-                ? (int) (device.time().nowNanos() - start) : 0;
+        // panthor_query_timestamp_info() holds a runtime-PM reference around the register reads.
+        int ret = device.power().get();
+        if (ret != 0) {
+            throw new ErrnoException(-ret, "runtime resume");
+        }
+        long frequency;
+        long offset;
+        long timestamp;
+        long cpu;
+        long cycles;
+        int duration;
+        try {
+            Mmio mmio = device.mmio();
+            frequency = (flags & PanthorIoctls.DRM_PANTHOR_TIMESTAMP_FREQ) != 0 ? device.timestampFrequencyHz() : 0;
+            offset = (flags & PanthorIoctls.DRM_PANTHOR_TIMESTAMP_GPU_OFFSET) != 0 ? mmio.read64Raw(GPU_TIMESTAMP_OFFSET) : 0;
+            long start = device.time().nowNanos();
+            timestamp = (flags & PanthorIoctls.DRM_PANTHOR_TIMESTAMP_GPU) != 0 ? read64NoTearing(mmio, GPU_TIMESTAMP) : 0;
+            cpu = device.time().nowNanos();
+            cycles = (flags & PanthorIoctls.DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT) != 0 ? read64NoTearing(mmio, GPU_CYCLE_COUNT) : 0;
+            duration = (flags & PanthorIoctls.DRM_PANTHOR_TIMESTAMP_DURATION) != 0
+                    ? (int) (device.time().nowNanos() - start) : 0;
+        } finally {
+            device.power().put();
+        }
         long cpuSec = 0;
         long cpuNsec = 0;
         if (cpuType != PanthorIoctls.DRM_PANTHOR_TIMESTAMP_CPU_NONE) {
