@@ -1,6 +1,9 @@
 package driver.core.internal.fw;
 
+import hw.model.csf.CsfLayout;
+
 import static driver.core.internal.fw.FwIfaceDefs.*;
+import static hw.model.csf.CsfLayout.*;
 import static hw.model.regs.MaliRegs.*;
 
 import driver.core.internal.device.DrmLog;

@@ -1,5 +1,7 @@
 package driver.core.internal.device;
 
+import hw.model.csf.CsfLayout;
+
 import static hw.model.regs.MaliRegs.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,7 +98,7 @@ class DeviceLifecycleTest {
         assertFalse(f.dev.resetPending());
         assertTrue(f.dev.fw().booted());
         assertEquals(DeviceState.ACTIVE, f.dev.state());
-        assertTrue(f.dev.fw().glbWaitAcks(FwIfaceDefs.GLB_CFG_ALLOC_EN | FwIfaceDefs.GLB_CFG_PROGRESS_TIMER, 100).ok(),
+        assertTrue(f.dev.fw().glbWaitAcks(CsfLayout.GLB_CFG_ALLOC_EN | CsfLayout.GLB_CFG_PROGRESS_TIMER, 100).ok(),
                 "global interface configured again after the slow reset");
         assertEquals(MCU_STATUS_ENABLED, f.read32(MCU_STATUS));
     }

@@ -1,6 +1,9 @@
 package driver.core.internal.fw;
 
+import hw.model.csf.CsfLayout;
+
 import static driver.core.internal.fw.FwIfaceDefs.*;
+import static hw.model.csf.CsfLayout.*;
 import static hw.model.regs.MaliRegs.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

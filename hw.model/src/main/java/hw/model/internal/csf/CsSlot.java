@@ -1,5 +1,7 @@
 package hw.model.internal.csf;
 
+import hw.model.csf.CsfLayout;
+
 import hw.model.api.VirtualTime;
 import hw.model.internal.GpuFault;
 import hw.model.internal.cs.CommandStream;

@@ -1,5 +1,7 @@
 package hw.model.internal.csf;
 
+import hw.model.csf.CsfLayout;
+
 import hw.model.internal.GpuBus;
 
 /** The firmware's view of one CSG slot: its state, endpoint configuration and CS slots. */

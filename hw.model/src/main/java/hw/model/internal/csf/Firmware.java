@@ -1,6 +1,8 @@
 package hw.model.internal.csf;
 
-import static hw.model.internal.csf.CsfLayout.*;
+import hw.model.csf.CsfLayout;
+
+import static hw.model.csf.CsfLayout.*;
 
 import hw.model.api.VirtualTime;
 import hw.model.internal.EventTrace;
@@ -26,7 +28,7 @@ import java.util.Map;
  *
  * A Java stand-in for the Cortex-M7 firmware (mali_csffw.bin) that talks to the host only the
  * way the real one does: through the shared section in the MCU address space (AS0, MCU VA
- * {@link CsfLayout#SHARED_REGION_START}), the JOB IRQ and the doorbells. Every firmware access
+ * {@link CsfLayout#CSF_MCU_SHARED_REGION_START}), the JOB IRQ and the doorbells. Every firmware access
  * to the shared section and to the queues' user I/O pages goes through the MMU as AS0; ring
  * buffers and sync objects are accessed through the AS of the group's VM (CSG_INPUT.config).
  *
@@ -236,7 +238,7 @@ public final class Firmware {
     }
 
     private void writeControlInterfaces() throws GpuFault {
-        int shared = (int) SHARED_REGION_START;
+        int shared = (int) CSF_MCU_SHARED_REGION_START;
         w32(GLB_CONTROL_FEATURES, FW_GLB_FEATURES);
         w32(GLB_CONTROL_INPUT_VA, shared + FW_GLB_INPUT_OFFSET);
         w32(GLB_CONTROL_OUTPUT_VA, shared + FW_GLB_OUTPUT_OFFSET);
@@ -1099,19 +1101,19 @@ public final class Firmware {
     // =========================================================================== shared section
 
     private int r32(int offset) throws GpuFault {
-        return mcu.read32(SHARED_REGION_START + offset);
+        return mcu.read32(CSF_MCU_SHARED_REGION_START + offset);
     }
 
     private long r64(int offset) throws GpuFault {
-        return mcu.read64(SHARED_REGION_START + offset);
+        return mcu.read64(CSF_MCU_SHARED_REGION_START + offset);
     }
 
     private void w32(int offset, int value) throws GpuFault {
-        mcu.write32(SHARED_REGION_START + offset, value);
+        mcu.write32(CSF_MCU_SHARED_REGION_START + offset, value);
     }
 
     private void w64(int offset, long value) throws GpuFault {
-        mcu.write64(SHARED_REGION_START + offset, value);
+        mcu.write64(CSF_MCU_SHARED_REGION_START + offset, value);
     }
 
     private void zero(int offset, int size) throws GpuFault {

@@ -1,6 +1,8 @@
 package hw.model.internal.csf;
 
-import static hw.model.internal.csf.CsfLayout.*;
+import hw.model.csf.CsfLayout;
+
+import static hw.model.csf.CsfLayout.*;
 import static hw.model.regs.MaliRegs.*;
 
 import hw.model.api.Mmio;
@@ -46,7 +48,7 @@ final class CsfRig implements AutoCloseable {
         mem = model.memory();
         clock = model.clock();
         mcuVm = new LpaeTables(mem, alloc);
-        mcuVm.map(SHARED_REGION_START, SHARED_PA, FW_SHARED_SECTION_SIZE, true, false);
+        mcuVm.map(CSF_MCU_SHARED_REGION_START, SHARED_PA, FW_SHARED_SECTION_SIZE, true, false);
         mcuVm.map(IO_VA, IO_PA, 16 * 0x2000, true, false);
         mcuVm.map(SUSPEND_VA, SUSPEND_PA, 8L * FW_SUSPEND_SIZE, true, false);
     }
@@ -92,13 +94,13 @@ final class CsfRig implements AutoCloseable {
         int groups = mem.read32(ctl + GLB_CONTROL_GROUP_NUM);
         int groupStride = mem.read32(ctl + GLB_CONTROL_GROUP_STRIDE);
         for (int g = 0; g < groups; g++) {
-            long gc = SHARED_PA + GROUP_CONTROL_OFFSET + (long) g * groupStride;
+            long gc = SHARED_PA + CSF_GROUP_CONTROL_OFFSET + (long) g * groupStride;
             csgIn[g] = pa(mem.read32(gc + CSG_CONTROL_INPUT_VA));
             csgOut[g] = pa(mem.read32(gc + CSG_CONTROL_OUTPUT_VA));
             int streams = mem.read32(gc + CSG_CONTROL_STREAM_NUM);
             int streamStride = mem.read32(gc + CSG_CONTROL_STREAM_STRIDE);
             for (int s = 0; s < streams; s++) {
-                long sc = gc + STREAM_CONTROL_OFFSET + (long) s * streamStride;
+                long sc = gc + CSF_STREAM_CONTROL_OFFSET + (long) s * streamStride;
                 csIn[g][s] = pa(mem.read32(sc + CS_CONTROL_INPUT_VA));
                 csOut[g][s] = pa(mem.read32(sc + CS_CONTROL_OUTPUT_VA));
             }
@@ -108,10 +110,10 @@ final class CsfRig implements AutoCloseable {
     /** iface_fw_to_cpu_addr(): an MCU VA inside the shared section to its physical address. */
     static long pa(int mcuVa) {
         long va = mcuVa & 0xFFFF_FFFFL;
-        if (va < SHARED_REGION_START || va >= SHARED_REGION_START + FW_SHARED_SECTION_SIZE) {
+        if (va < CSF_MCU_SHARED_REGION_START || va >= CSF_MCU_SHARED_REGION_START + FW_SHARED_SECTION_SIZE) {
             throw new AssertionError(String.format("MCU VA 0x%x outside the shared section", va));
         }
-        return SHARED_PA + (va - SHARED_REGION_START);
+        return SHARED_PA + (va - CSF_MCU_SHARED_REGION_START);
     }
 
     // --- panthor_fw.h helpers on physical memory ---

@@ -1,6 +1,8 @@
 package hw.model.internal.csf;
 
-import static hw.model.internal.csf.CsfLayout.*;
+import hw.model.csf.CsfLayout;
+
+import static hw.model.csf.CsfLayout.*;
 import static hw.model.regs.MaliRegs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -76,7 +78,7 @@ class EndToEndTest {
         assertEquals(1, version >>> 24, "interface major version");
         int groups = rig.r32(ctl + GLB_CONTROL_GROUP_NUM);
         assertTrue(groups >= MIN_CSGS && groups <= MAX_CSGS);
-        assertTrue(rig.r32(ctl + GROUP_CONTROL_OFFSET + CSG_CONTROL_STREAM_NUM) >= MIN_CS_PER_CSG);
+        assertTrue(rig.r32(ctl + CSF_GROUP_CONTROL_OFFSET + CSG_CONTROL_STREAM_NUM) >= MIN_CS_PER_CSG);
 
         // --- panthor_fw_init_global_iface() ---
         rig.initGlobalIface();

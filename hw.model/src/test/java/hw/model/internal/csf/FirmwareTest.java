@@ -1,6 +1,8 @@
 package hw.model.internal.csf;
 
-import static hw.model.internal.csf.CsfLayout.*;
+import hw.model.csf.CsfLayout;
+
+import static hw.model.csf.CsfLayout.*;
 import static hw.model.regs.MaliRegs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -91,12 +93,12 @@ class FirmwareTest {
         assertEquals(CsfRig.SHARED_PA + FW_GLB_INPUT_OFFSET, rig.glbIn);
         assertEquals(CsfRig.SHARED_PA + FW_GLB_OUTPUT_OFFSET, rig.glbOut);
         for (int g = 0; g < 8; g++) {
-            long gc = ctl + GROUP_CONTROL_OFFSET + (long) g * FW_GROUP_STRIDE;
+            long gc = ctl + CSF_GROUP_CONTROL_OFFSET + (long) g * FW_GROUP_STRIDE;
             assertEquals(8, rig.r32(gc + CSG_CONTROL_STREAM_NUM));
             assertEquals(FW_STREAM_STRIDE, rig.r32(gc + CSG_CONTROL_STREAM_STRIDE));
             assertEquals(FW_SUSPEND_SIZE, rig.r32(gc + CSG_CONTROL_SUSPEND_SIZE));
             for (int s = 0; s < 8; s++) {
-                int features = rig.r32(gc + STREAM_CONTROL_OFFSET + (long) s * FW_STREAM_STRIDE + CS_CONTROL_FEATURES);
+                int features = rig.r32(gc + CSF_STREAM_CONTROL_OFFSET + (long) s * FW_STREAM_STRIDE + CS_CONTROL_FEATURES);
                 assertEquals(96, (features & 0xFF) + 1, "CS_FEATURES_WORK_REGS");
                 assertEquals(8, (features >>> 8) & 0xFF, "CS_FEATURES_SCOREBOARDS");
                 assertNotEquals(0, features & CS_FEATURES_COMPUTE);

@@ -1,4 +1,4 @@
-package hw.model.internal.csf;
+package hw.model.csf;
 
 /**
  * DOC: CSF firmware interface layout.
@@ -18,10 +18,10 @@ public final class CsfLayout {
     private CsfLayout() {}
 
     // --- MCU address map (panthor_fw.c) ---
-    public static final long SHARED_REGION_START = 0x0400_0000L;
-    public static final long SHARED_REGION_SIZE = 0x0400_0000L;
-    public static final int GROUP_CONTROL_OFFSET = 0x1000;
-    public static final int STREAM_CONTROL_OFFSET = 0x40;
+    public static final long CSF_MCU_SHARED_REGION_START = 0x0400_0000L;
+    public static final long CSF_MCU_SHARED_REGION_SIZE = 0x0400_0000L;
+    public static final int CSF_GROUP_CONTROL_OFFSET = 0x1000;
+    public static final int CSF_STREAM_CONTROL_OFFSET = 0x40;
     public static final int MAX_CSGS = 31;
     public static final int MAX_CS_PER_CSG = 32;
     public static final int MIN_CSGS = 3;
@@ -262,7 +262,7 @@ public final class CsfLayout {
     public static final int RINGBUF_OUTPUT_ACTIVE = 0x08;
 
     // =====================================================================================
-    // This firmware's placement of the interfaces (offsets from SHARED_REGION_START).
+    // This firmware's placement of the interfaces (offsets from CSF_MCU_SHARED_REGION_START).
     // =====================================================================================
 
     /** Interface version the model firmware reports: 1.1.0 (instr_features valid from 1.1). */
@@ -289,17 +289,17 @@ public final class CsfLayout {
 
     /**
      * Bytes of the shared section the firmware touches, rounded up to 64 KiB: the driver must map
-     * at least this much (read/write) at SHARED_REGION_START in the MCU VM (AS0) before it
+     * at least this much (read/write) at CSF_MCU_SHARED_REGION_START in the MCU VM (AS0) before it
      * enables the MCU, or the firmware faults while writing its interfaces.
      */
     public static final int FW_SHARED_SECTION_SIZE = 0x2_0000;
 
     public static int csgControlOffset(int csg) {
-        return GROUP_CONTROL_OFFSET + csg * FW_GROUP_STRIDE;
+        return CSF_GROUP_CONTROL_OFFSET + csg * FW_GROUP_STRIDE;
     }
 
     public static int csControlOffset(int csg, int cs) {
-        return csgControlOffset(csg) + STREAM_CONTROL_OFFSET + cs * FW_STREAM_STRIDE;
+        return csgControlOffset(csg) + CSF_STREAM_CONTROL_OFFSET + cs * FW_STREAM_STRIDE;
     }
 
     public static int csgInputOffset(int csg) {
