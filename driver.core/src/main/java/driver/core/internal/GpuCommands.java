@@ -2,10 +2,15 @@ package driver.core.internal;
 
 import driver.core.api.GpuInfo;
 import driver.core.api.PanthorDevice;
+import driver.core.slot.SlotInfo;
+import driver.core.slot.SubsystemSlots;
+import driver.core.uapi.PanthorIoctls;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** The {@code gpu:*} shell commands. */
 @Component(service = GpuCommands.class, property = {
@@ -15,14 +20,31 @@ public final class GpuCommands {
 
     private final PanthorDevice device;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SubsystemSlots slots;
+
     @Activate
     public GpuCommands(@Reference PanthorDevice device) {
         this.device = device;
     }
 
-    @Descriptor("show the GPU identification read at probe, decoded")
+    @Descriptor("show the GPU identification read at probe, the UABI version and the active implementation "
+            + "per subsystem")
     public String info() {
-        return InfoTable.render(device.gpuInfo());
+        StringBuilder sb = new StringBuilder(InfoTable.render(device.gpuInfo())).append(System.lineSeparator());
+        sb.append(String.format("%-16s %s%n", "uabi", "panthor " + PanthorIoctls.VERSION_MAJOR + "."
+                + PanthorIoctls.VERSION_MINOR));
+        SubsystemSlots s = slots;
+        if (s == null) {
+            sb.append(String.format("%-16s %s%n", "subsystems", "(slots not running)"));
+        } else {
+            for (SlotInfo i : s.slots()) {
+                String active = !"-".equals(i.activeImpl()) ? i.activeImpl()
+                        : (i.mandatory() ? "none" : "none (fallback)");
+                sb.append(String.format("%-16s %s [%s]%n", i.subsystem(), active, i.status()));
+            }
+        }
+        return sb.toString().stripTrailing();
     }
 
     /** Formats {@link GpuInfo} as the two-column table {@code gpu:info} prints. */

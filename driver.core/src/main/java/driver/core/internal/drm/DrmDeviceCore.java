@@ -217,22 +217,8 @@ public final class DrmDeviceCore {
     /** The driver's postclose: the scheduler and MMU drop the file's groups and VMs. */
     void postclose(DrmFile file) {
         files.remove(file);
-        GroupIoctls groupsImpl = peek(groupPort);
-        if (groupsImpl != null) {
-            groupsImpl.fileClosed(file);
-        }
-        VmIoctls vmImpl = peek(vmPort);
-        if (vmImpl != null) {
-            vmImpl.fileClosed(file);
-        }
-    }
-
-    private static <T> T peek(SubsystemPort<T> port) {
-        try {
-            return port.acquire();
-        } catch (ErrnoException e) {
-            return null;
-        }
+        groupPort.runIfPresent(sched -> sched.fileClosed(file));
+        vmPort.runIfPresent(mmu -> mmu.fileClosed(file));
     }
 
     // ------------------------------------------------------------------ GEM

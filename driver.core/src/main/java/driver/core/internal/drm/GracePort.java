@@ -3,9 +3,11 @@ package driver.core.internal.drm;
 import driver.core.uapi.Errno;
 import driver.core.uapi.ErrnoException;
 import hw.model.api.VirtualTime;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * A {@link SubsystemPort} whose implementation comes and goes: a call made while it is absent
+ * A {@link SubsystemPort} for tests, without a slot gate, whose implementation comes and goes: a call made while it is absent
  * waits up to the grace period in virtual time for one to arrive, then fails with
  * {@code ENODEV}. Grace 0 (the default) fails at once.
  */
@@ -38,6 +40,21 @@ public final class GracePort<T> implements SubsystemPort<T> {
     }
 
     @Override
+    public <R> R call(Function<? super T, ? extends R> op) {
+        return op.apply(acquire());
+    }
+
+    @Override
+    public boolean runIfPresent(Consumer<? super T> op) {
+        T t = impl;
+        if (t == null) {
+            return false;
+        }
+        op.accept(t);
+        return true;
+    }
+
+    /** The implementation to call now, waiting up to the grace period; ENODEV if none came. */
     public T acquire() {
         T t = impl;
         if (t != null) {

@@ -27,6 +27,7 @@ import driver.core.uapi.DrmPanthorVmBindOp;
 import driver.core.uapi.DrmPanthorVmCreate;
 import driver.core.uapi.DrmPanthorVmDestroy;
 import driver.core.uapi.DrmPanthorVmGetState;
+import driver.core.subsys.mmu.VmBindException;
 import driver.core.uapi.Errno;
 import driver.core.uapi.ErrnoException;
 import driver.core.uapi.Le;
@@ -216,7 +217,7 @@ final class PanthorIoctlHandlers {
         }
         Object vm = null;
         if (args.exclusiveVmId() != 0) {
-            vm = device.vmPort().acquire().requireVm(call.file(), args.exclusiveVmId());
+            vm = device.vmPort().call(mmu -> mmu.requireVm(call.file(), args.exclusiveVmId()));
         }
         long size = args.size();
         if (size < 0 || size > Long.MAX_VALUE - (UserProcess.PAGE_SIZE - 1)) {
@@ -355,7 +356,7 @@ final class PanthorIoctlHandlers {
         if (args.flags() != 0) {
             return -Errno.EINVAL;
         }
-        DrmPanthorVmCreate out = device.vmPort().acquire().vmCreate(call, args);
+        DrmPanthorVmCreate out = device.vmPort().call(mmu -> mmu.vmCreate(call, args));
         Le.put32(k, DrmPanthorVmCreate.OFFSET_ID, out.id());
         Le.put64(k, DrmPanthorVmCreate.OFFSET_USER_VA_RANGE, out.userVaRange());
         return 0;
@@ -366,7 +367,7 @@ final class PanthorIoctlHandlers {
         if (args.pad() != 0) {
             return -Errno.EINVAL;
         }
-        device.vmPort().acquire().vmDestroy(call, args.id());
+        device.vmPort().run(mmu -> mmu.vmDestroy(call, args.id()));
         return 0;
     }
 
@@ -377,14 +378,15 @@ final class PanthorIoctlHandlers {
      */
     int vmBind(DrmCall call, byte[] k) {
         DrmPanthorVmBind args = DrmPanthorVmBind.decode(k);
-        VmIoctls vm = device.vmPort().acquire();
-        vm.requireVm(call.file(), args.vmId());
-        List<DrmPanthorVmBindOp> ops = call.copyArray(args.ops(), DrmPanthorVmBindOp.MIN_SIZE,
-                DrmPanthorVmBindOp.SIZE, DrmPanthorVmBindOp::decode);
         try {
-            vm.vmBind(call, args, ops);
+            device.vmPort().run(mmu -> {
+                mmu.requireVm(call.file(), args.vmId());
+                List<DrmPanthorVmBindOp> ops = call.copyArray(args.ops(), DrmPanthorVmBindOp.MIN_SIZE,
+                        DrmPanthorVmBindOp.SIZE, DrmPanthorVmBindOp::decode);
+                mmu.vmBind(call, args, ops);
+            });
             return 0;
-        } catch (VmBindFailure f) {
+        } catch (VmBindException f) {
             Le.put32(k, DrmPanthorVmBind.OFFSET_OPS + 4, f.failedOp());
             return -f.errno();
         }
@@ -392,7 +394,7 @@ final class PanthorIoctlHandlers {
 
     int vmGetState(DrmCall call, byte[] k) {
         DrmPanthorVmGetState args = DrmPanthorVmGetState.decode(k);
-        int state = device.vmPort().acquire().vmGetState(call, args.vmId());
+        int state = device.vmPort().call(mmu -> mmu.vmGetState(call, args.vmId()));
         Le.put32(k, DrmPanthorVmGetState.OFFSET_STATE, state);
         return 0;
     }
@@ -413,7 +415,7 @@ final class PanthorIoctlHandlers {
         if (args.pad() != 0) {
             return -Errno.EINVAL;
         }
-        int handle = device.groupPort().acquire().groupCreate(call, args, queues);
+        int handle = device.groupPort().call(sched -> sched.groupCreate(call, args, queues));
         Le.put32(k, DrmPanthorGroupCreate.OFFSET_GROUP_HANDLE, handle);
         return 0;
     }
@@ -423,7 +425,7 @@ final class PanthorIoctlHandlers {
         if (args.pad() != 0) {
             return -Errno.EINVAL;
         }
-        device.groupPort().acquire().groupDestroy(call, args.groupHandle());
+        device.groupPort().run(sched -> sched.groupDestroy(call, args.groupHandle()));
         return 0;
     }
 
@@ -438,7 +440,7 @@ final class PanthorIoctlHandlers {
         if (submits.isEmpty()) {
             return 0;
         }
-        device.groupPort().acquire().groupSubmit(call, args.groupHandle(), submits);
+        device.groupPort().run(sched -> sched.groupSubmit(call, args.groupHandle(), submits));
         return 0;
     }
 
@@ -447,7 +449,7 @@ final class PanthorIoctlHandlers {
         if (args.pad() != 0) {
             return -Errno.EINVAL;
         }
-        DrmPanthorGroupGetState out = device.groupPort().acquire().groupGetState(call, args);
+        DrmPanthorGroupGetState out = device.groupPort().call(sched -> sched.groupGetState(call, args));
         out.withPad(0).encode(k, 0);
         return 0;
     }
@@ -456,8 +458,8 @@ final class PanthorIoctlHandlers {
 
     int tilerHeapCreate(DrmCall call, byte[] k) {
         DrmPanthorTilerHeapCreate args = DrmPanthorTilerHeapCreate.decode(k);
-        Object vm = device.vmPort().acquire().requireVm(call.file(), args.vmId());
-        DrmPanthorTilerHeapCreate out = device.heapPort().acquire().heapCreate(call, vm, args);
+        Object vm = device.vmPort().call(mmu -> mmu.requireVm(call.file(), args.vmId()));
+        DrmPanthorTilerHeapCreate out = device.heapPort().call(heaps -> heaps.heapCreate(call, vm, args));
         out.encode(k, 0);
         return 0;
     }
@@ -467,8 +469,8 @@ final class PanthorIoctlHandlers {
         if (args.pad() != 0) {
             return -Errno.EINVAL;
         }
-        Object vm = device.vmPort().acquire().requireVm(call.file(), args.handle() >>> 16);
-        device.heapPort().acquire().heapDestroy(call, vm, args.handle());
+        Object vm = device.vmPort().call(mmu -> mmu.requireVm(call.file(), args.handle() >>> 16));
+        device.heapPort().run(heaps -> heaps.heapDestroy(call, vm, args.handle()));
         return 0;
     }
 }

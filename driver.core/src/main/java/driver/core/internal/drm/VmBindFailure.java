@@ -1,22 +1,15 @@
 package driver.core.internal.drm;
 
-import driver.core.uapi.ErrnoException;
+import driver.core.subsys.mmu.VmBindException;
 
 /**
  * A synchronous VM_BIND stopped at op {@link #failedOp()}: the ioctl returns the errno and
  * writes the index back to {@code ops.count}, as {@code panthor_ioctl_vm_bind_sync()} does.
  */
-public final class VmBindFailure extends ErrnoException {
+public final class VmBindFailure extends VmBindException {
     private static final long serialVersionUID = 1L;
 
-    private final int failedOp;
-
     public VmBindFailure(int errno, int failedOp) {
-        super(errno, "VM_BIND op " + failedOp + " failed");
-        this.failedOp = failedOp;
-    }
-
-    public int failedOp() {
-        return failedOp;
+        super(errno, failedOp);
     }
 }

@@ -89,7 +89,7 @@ final class CallGate<T> {
     static final int SHUTDOWN = 2;
 
     private final String subsystem;
-    private final long graceNanos;
+    private volatile long graceNanos;
     private final T fallback;
 
     /** The implementation calls go to while the gate is open; null while it is closed. */
@@ -343,6 +343,14 @@ final class CallGate<T> {
 
     long graceNanos() {
         return graceNanos;
+    }
+
+    /** Changes the grace period; calls already waiting count it from their arrival too. */
+    void setGraceNanos(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("negative grace period");
+        }
+        this.graceNanos = nanos;
     }
 
     boolean hasFallback() {

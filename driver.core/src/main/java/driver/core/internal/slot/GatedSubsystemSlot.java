@@ -531,6 +531,17 @@ public final class GatedSubsystemSlot<T extends Subsystem<S>, S extends Subsyste
         return config;
     }
 
+    /** Changes how long calls wait for an implementation while none is present (ConfigAdmin). */
+    public void setGrace(java.time.Duration grace) {
+        gate.setGraceNanos(grace.toNanos());
+    }
+
+    /** Whether an implementation owns the state or is taking it over (a call would not wait for the grace period). */
+    public boolean hasImplementation() {
+        SlotStatus s = status;
+        return s == SlotStatus.ACTIVE || s == SlotStatus.SWAPPING;
+    }
+
     public SlotStatus status() {
         return status;
     }
@@ -551,7 +562,7 @@ public final class GatedSubsystemSlot<T extends Subsystem<S>, S extends Subsyste
                 a == null ? SwapRecord.NONE : a.impl(), a == null ? -1 : a.serviceId(), a == null ? "" : a.origin(),
                 pref == null ? "" : pref, config.mandatory(), available, gate.callsInFlight(), gate.callsWaiting(),
                 swapCount.get(), rollbackCount.get(), lastPauseNanos,
-                status == SlotStatus.PARKED && p != null ? p.version() : -1, config.graceNanos());
+                status == SlotStatus.PARKED && p != null ? p.version() : -1, gate.graceNanos());
     }
 
     @Override
