@@ -19,7 +19,17 @@ public class LauncherIT {
 
     record Result(int status, String out, String err) {}
 
+    /** Runs ./panthor with a fresh temporary state folder, so the user's .panthor is never touched. */
     static Result panthor(String... args) throws IOException, InterruptedException {
+        Path state = Files.createTempDirectory("panthor-state-");
+        try {
+            return panthorWithState(state, args);
+        } finally {
+            deleteTree(state);
+        }
+    }
+
+    static Result panthorWithState(Path state, String... args) throws IOException, InterruptedException {
         File root = new File(System.getProperty("panthor.root"));
         List<String> cmd = new ArrayList<>();
         cmd.add(new File(root, "panthor").getAbsolutePath());
@@ -27,6 +37,7 @@ public class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root);
         pb.environment().put("PANTHOR_NO_BUILD", "1");
         pb.environment().put("PANTHOR_BUILD_DIR", System.getProperty("panthor.build.dir", "target"));
+        pb.environment().put("PANTHOR_STATE", state.toString());
         Path out = Files.createTempFile("panthor-out", ".txt");
         Path err = Files.createTempFile("panthor-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -40,6 +51,47 @@ public class LauncherIT {
         Files.delete(err);
         return r;
     }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Test
+    public void preferIsPersistedInTheStateFolderAcrossRestarts() throws Exception {
+        Path state = Files.createTempDirectory("panthor-state-");
+        try {
+            Result set = panthorWithState(state, "-c", "gpu:prefer mmu rewritten");
+            assertEquals("stderr: " + set.err(), 0, set.status());
+            assertTrue(set.out(), set.out().contains("mmu.impl = rewritten (persisted)"));
+            assertTrue("ConfigAdmin wrote into the state folder", Files.exists(state.resolve("config")));
+
+            Result after = panthorWithState(state, "-c", "gpu:subsystems");
+            assertEquals("stderr: " + after.err(), 0, after.status());
+            assertTrue(after.out(), WANTED_MMU.apply("rewritten").matcher(after.out()).find());
+
+            Result cleared = panthorWithState(state, "-c", "gpu:prefer mmu none; gpu:subsystems");
+            assertEquals("stderr: " + cleared.err(), 0, cleared.status());
+            assertTrue(cleared.out(), cleared.out().contains("mmu.impl removed"));
+            assertTrue(cleared.out(), WANTED_MMU.apply("\\(best\\)").matcher(cleared.out()).find());
+
+            Result again = panthorWithState(state, "-c", "gpu:subsystems");
+            assertTrue(again.out(), WANTED_MMU.apply("\\(best\\)").matcher(again.out()).find());
+
+            Result bad = panthorWithState(state, "-c", "gpu:prefer gpu rewritten");
+            assertEquals(1, bad.status());
+            assertTrue(bad.err(), bad.err().contains("no subsystem 'gpu'"));
+        } finally {
+            deleteTree(state);
+        }
+    }
+
+    /** The mmu row of gpu:subsystems with the given WANTED column. */
+    private static final java.util.function.Function<String, java.util.regex.Pattern> WANTED_MMU = wanted ->
+            java.util.regex.Pattern.compile("(?m)^mmu\\s+\\S+\\s+\\S+\\s+mandatory\\s+" + wanted + "\\s");
 
     @Test
     public void gpuInfoExitsZeroAndPrintsTheGpuId() throws Exception {
