@@ -1,0 +1,273 @@
+package driver.mmu.cstyle;
+
+import driver.core.kernel.GemObject;
+import driver.core.kernel.PageAllocator;
+import driver.core.kernel.pgtable.Lpae;
+import driver.core.subsys.mmu.VmRef;
+import driver.core.uapi.Errno;
+import hw.model.api.PhysicalMemory;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * DOC: struct panthor_vm and its io-pgtable.
+ *
+ * A GPU virtual address space: the VA layout (user range from 0, kernel range at the top), the
+ * drm_gpuvm-like mapping tree ({@link #vas}: VA to {@link PanthorVma}) and the
+ * {@code ARM_64_LPAE_S1} page tables in GPU memory, written descriptor by descriptor with
+ * {@link Lpae} from pages of the driver's {@link PageAllocator}. Mappings are split in 4 KiB
+ * pages and 2 MiB blocks ({@code get_pgsize()}: a block when VA and PA are 2 MiB aligned and
+ * the run is physically contiguous); an unmap that covers part of a 2 MiB block splits the
+ * block into a level-3 table first, as {@code arm_lpae_split_blk_unmap()} does. Page-table
+ * pages are freed only with the VM (io-pgtable keeps emptied tables).
+ *
+ * This class never touches the hardware: the AS lock/flush/unlock around a page-table update
+ * is {@link PanthorMmu#vmLockRegion}/{@link PanthorMmu#vmUnlockRegion}. All fields are
+ * protected by {@link #opLock} ({@code vm->op_lock}) except the {@code as*} fields, which
+ * belong to {@code mmu->as.slots_lock}.
+ */
+final class PanthorVm {
+
+    /** {@code struct panthor_vma}: one mapping of a BO range (or a kernel BO's pages). */
+    static final class PanthorVma {
+        long va;
+        long size;
+        GemObject bo;
+        /** Kernel BOs: the pages themselves (bo is null). */
+        long[] kernelPages;
+        long boOffset;
+        int flags;
+        boolean kernel;
+    }
+
+    final long key;
+    final VmRef ref;
+    final boolean forMcu;
+    int clientId;
+    int handle;
+    final long userVaRange;
+    final long kernelVaStart;
+    final long kernelVaSize;
+    final int vaBits;
+
+    final ReentrantLock opLock = new ReentrantLock();
+    long pgd;
+    final TreeSet<Long> ptPages = new TreeSet<>();
+    final TreeMap<Long, PanthorVma> vas = new TreeMap<>();
+    int refs = 1;
+    boolean unusable;
+    boolean unhandledFault;
+    boolean destroyed;
+
+    /* as.* : under mmu->as.slots_lock */
+    int asId = -1;
+    int asActiveCnt;
+    long asLruOrder = -1;
+
+    final PhysicalMemory memory;
+    final PageAllocator pages;
+
+    PanthorVm(long key, boolean forMcu, long userVaRange, long kernelVaStart, long kernelVaSize, int vaBits,
+              PhysicalMemory memory, PageAllocator pages) {
+        this.key = key;
+        this.ref = new VmRef(key);
+        this.forMcu = forMcu;
+        this.userVaRange = userVaRange;
+        this.kernelVaStart = kernelVaStart;
+        this.kernelVaSize = kernelVaSize;
+        this.vaBits = vaBits;
+        this.memory = memory;
+        this.pages = pages;
+    }
+
+    /** {@code alloc_pt()}: a zeroed page-table page, or 0 on ENOMEM. */
+    private long allocPt() {
+        long pa;
+        try {
+            pa = pages.allocPage();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+        memory.zero(pa, PhysicalMemory.PAGE_SIZE);
+        ptPages.add(pa);
+        return pa;
+    }
+
+    /** Allocates the level-0 table. 0 or -ENOMEM. */
+    int allocPgd() {
+        pgd = allocPt();
+        return pgd == 0 ? -Errno.ENOMEM : 0;
+    }
+
+    /** {@code free_io_pgtable_ops()}. */
+    void freePgtable() {
+        for (long pa : ptPages) {
+            pages.freePage(pa);
+        }
+        ptPages.clear();
+        pgd = 0;
+    }
+
+    static int protFromFlags(int flags) {
+        int prot = Lpae.IOMMU_READ;
+        if ((flags & PanthorMmu.DRM_PANTHOR_VM_BIND_OP_MAP_READONLY) == 0) {
+            prot |= Lpae.IOMMU_WRITE;
+        }
+        if ((flags & PanthorMmu.DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC) != 0) {
+            prot |= Lpae.IOMMU_NOEXEC;
+        }
+        if ((flags & PanthorMmu.DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED) == 0) {
+            prot |= Lpae.IOMMU_CACHE;
+        }
+        return prot;
+    }
+
+    /**
+     * {@code __arm_lpae_map()} for one leaf: walks from the start level, allocating missing
+     * tables, and writes a leaf of {@code pgsize} (4 KiB or 2 MiB). 0 or negative errno.
+     */
+    private int lpaeMap(long va, long pa, long pgsize, int prot) {
+        int leafLevel = pgsize == Lpae.SZ_2M ? 2 : 3;
+        long table = pgd;
+        for (int level = Lpae.startLevel(vaBits); level < leafLevel; level++) {
+            long slot = table + 8L * Lpae.index(va, level);
+            long pte = memory.read64(slot);
+            if (!Lpae.isValid(pte)) {
+                long next = allocPt();
+                if (next == 0) {
+                    return -Errno.ENOMEM;
+                }
+                memory.write64(slot, Lpae.table(next));
+                table = next;
+            } else if (Lpae.isTable(pte, level)) {
+                table = Lpae.address(pte);
+            } else {
+                return -Errno.EEXIST;
+            }
+        }
+        long slot = table + 8L * Lpae.index(va, leafLevel);
+        if (Lpae.isValid(memory.read64(slot))) {
+            return -Errno.EEXIST;
+        }
+        memory.write64(slot, Lpae.leaf(pa, prot, leafLevel));
+        return 0;
+    }
+
+    /**
+     * {@code __arm_lpae_unmap()} of one 4 KiB page or one whole 2 MiB block at {@code va}:
+     * a page inside a block splits the block ({@code arm_lpae_split_blk_unmap()}).
+     * Returns the bytes unmapped (4 KiB or 2 MiB), 0 if nothing was mapped, or -ENOMEM.
+     */
+    private long lpaeUnmap(long va, long maxSize) {
+        long table = pgd;
+        for (int level = Lpae.startLevel(vaBits); level < Lpae.MAX_LEVELS; level++) {
+            long slot = table + 8L * Lpae.index(va, level);
+            long pte = memory.read64(slot);
+            if (!Lpae.isValid(pte)) {
+                return 0;
+            }
+            if (Lpae.isTable(pte, level)) {
+                table = Lpae.address(pte);
+                continue;
+            }
+            long blockSize = Lpae.blockSize(level);
+            if (level == Lpae.MAX_LEVELS - 1 || ((va & (blockSize - 1)) == 0 && maxSize >= blockSize)) {
+                memory.write64(slot, 0);
+                return blockSize;
+            }
+            /* arm_lpae_split_blk_unmap(): replace the block by a table of the next level. */
+            long next = allocPt();
+            if (next == 0) {
+                return -Errno.ENOMEM;
+            }
+            long childSize = Lpae.blockSize(level + 1);
+            long attrs = pte & ~Lpae.PTE_ADDR_MASK & ~Lpae.PTE_TYPE_MASK;
+            long type = level + 1 == Lpae.MAX_LEVELS - 1 ? Lpae.PTE_TYPE_PAGE : Lpae.PTE_TYPE_BLOCK;
+            long base = Lpae.address(pte);
+            for (int i = 0; i < Lpae.ENTRIES_PER_TABLE; i++) {
+                memory.write64(next + 8L * i, attrs | type | ((base + i * childSize) & Lpae.PTE_ADDR_MASK));
+            }
+            memory.write64(slot, Lpae.table(next));
+            table = next;
+        }
+        return 0;
+    }
+
+    /**
+     * {@code panthor_vm_map_pages()}: maps {@code size} bytes of {@code phys} (one PA per 4 KiB
+     * page) at {@code va}, 2 MiB blocks where VA and PA allow. On failure what was mapped is
+     * unmapped again. 0 or negative errno.
+     */
+    int vmMapPages(long va, int prot, long[] phys, int firstPage, long size) {
+        long done = 0;
+        while (done < size) {
+            int page = firstPage + (int) (done / Lpae.SZ_4K);
+            long pa = phys[page];
+            long pgsize = Lpae.SZ_4K;
+            if (((va + done) & (Lpae.SZ_2M - 1)) == 0 && (pa & (Lpae.SZ_2M - 1)) == 0
+                    && size - done >= Lpae.SZ_2M && contiguous(phys, page, (int) (Lpae.SZ_2M / Lpae.SZ_4K))) {
+                pgsize = Lpae.SZ_2M;
+            }
+            int ret = lpaeMap(va + done, pa, pgsize, prot);
+            if (ret != 0) {
+                vmUnmapPages(va, done);
+                return ret;
+            }
+            done += pgsize;
+        }
+        return 0;
+    }
+
+    private static boolean contiguous(long[] phys, int first, int count) {
+        for (int i = 1; i < count; i++) {
+            if (phys[first + i] != phys[first] + i * Lpae.SZ_4K) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code panthor_vm_unmap_pages()}. 0 or -ENOMEM (a block split could not get a table). */
+    int vmUnmapPages(long va, long size) {
+        long done = 0;
+        while (done < size) {
+            long ret = lpaeUnmap(va + done, size - done);
+            if (ret < 0) {
+                return (int) ret;
+            }
+            done += ret == 0 ? Lpae.SZ_4K : ret;
+        }
+        return 0;
+    }
+
+    /** The vmas overlapping [va, va + size), by VA. */
+    List<PanthorVma> findOverlaps(long va, long size) {
+        List<PanthorVma> out = new ArrayList<>();
+        Map.Entry<Long, PanthorVma> floor = vas.floorEntry(va);
+        Iterator<PanthorVma> it = (floor != null ? vas.tailMap(floor.getKey(), true) : vas.tailMap(va, true))
+                .values().iterator();
+        while (it.hasNext()) {
+            PanthorVma vma = it.next();
+            if (vma.va >= va + size) {
+                break;
+            }
+            if (vma.va + vma.size > va) {
+                out.add(vma);
+            }
+        }
+        return out;
+    }
+
+    long mappedBytes() {
+        long sum = 0;
+        for (PanthorVma vma : vas.values()) {
+            sum += vma.size;
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,189 @@
+package driver.mmu.cstyle;
+
+import driver.core.kernel.GemObject;
+import driver.core.kernel.PageAllocator;
+import driver.core.kernel.Syncobj;
+import driver.core.subsys.HandlePool;
+import driver.core.subsys.UabiCall;
+import driver.core.subsys.UabiFile;
+import driver.core.subsys.mmu.MmuState;
+import driver.core.uapi.DrmPanthorObjArray;
+import driver.core.uapi.DrmPanthorSyncOp;
+import driver.core.uapi.DrmPanthorVmBind;
+import driver.core.uapi.DrmPanthorVmBindOp;
+import driver.core.uapi.DrmPanthorVmCreate;
+import driver.core.uapi.Errno;
+import driver.core.uapi.ErrnoException;
+import driver.core.user.UserProcess;
+import hw.model.internal.GpuModel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+
+/**
+ * A deterministic Mali-G610 model (hw.model's GpuModel, time moving only through the driver's
+ * waits), the driver's page allocator over its memory, and a {@link PanthorMmu} that owns the
+ * initial state; plus a stand-in DRM file (VM pool of 32, GEM handles) for the UABI calls.
+ */
+final class MmuFixture implements AutoCloseable {
+
+    final GpuModel model = new GpuModel();
+    final PageAllocator pages = new PageAllocator(model.memory());
+    final PanthorMmu mmu;
+    final TestFile file = new TestFile(7);
+    final UabiCall call = new TestCall(file);
+
+    MmuFixture() {
+        mmu = newMmu();
+        try {
+            mmu.importState(MmuState.initial(8));
+        } catch (driver.core.slot.IncompatibleStateException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    PanthorMmu newMmu() {
+        return new PanthorMmu(model.mmio(), model.memory(), model.clock(), pages,
+                model.mmio().read32(hw.model.regs.MaliRegs.GPU_MMU_FEATURES),
+                model.mmio().read32(hw.model.regs.MaliRegs.GPU_AS_PRESENT));
+    }
+
+    /** A BO whose pages are allocated now, filled with a pattern derived from {@code seed}. */
+    GemObject bo(long size, long seed) {
+        GemObject bo = new GemObject(pages, size, 0, null, false, null);
+        long[] p = bo.pages();
+        for (int i = 0; i < p.length; i++) {
+            for (int w = 0; w < 512; w += 64) {
+                model.memory().write64(p[i] + 8L * w, pattern(seed, i, w));
+            }
+        }
+        return bo;
+    }
+
+    static long pattern(long seed, int page, int word) {
+        return seed * 0x9E3779B97F4A7C15L ^ ((long) page << 20) ^ word;
+    }
+
+    int vmCreate() {
+        return mmu.vmCreate(call, DrmPanthorVmCreate.ZERO).id();
+    }
+
+    static DrmPanthorVmBindOp map(int handle, long boOffset, long va, long size, int flags) {
+        return new DrmPanthorVmBindOp(flags, handle, boOffset, va, size, DrmPanthorObjArray.EMPTY);
+    }
+
+    static DrmPanthorVmBindOp unmap(long va, long size) {
+        return new DrmPanthorVmBindOp(PanthorMmu.DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, 0, 0, va, size,
+                DrmPanthorObjArray.EMPTY);
+    }
+
+    void bind(int vmId, DrmPanthorVmBindOp... ops) {
+        mmu.vmBind(call, new DrmPanthorVmBind(vmId, 0, DrmPanthorObjArray.EMPTY), List.of(ops));
+    }
+
+    @Override
+    public void close() {
+        model.shutdown();
+    }
+
+    static final class TestPool implements HandlePool {
+        final int limit;
+        final TreeMap<Integer, Object> map = new TreeMap<>();
+
+        TestPool(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized int alloc(Object value) {
+            for (int id = 1; id <= limit; id++) {
+                if (!map.containsKey(id)) {
+                    map.put(id, value);
+                    return id;
+                }
+            }
+            throw new ErrnoException(Errno.EBUSY, "pool full");
+        }
+
+        @Override
+        public synchronized Object get(int id) {
+            return map.get(id);
+        }
+
+        @Override
+        public synchronized Object remove(int id) {
+            return map.remove(id);
+        }
+
+        @Override
+        public synchronized Map<Integer, Object> snapshot() {
+            return new TreeMap<>(map);
+        }
+
+        @Override
+        public synchronized int size() {
+            return map.size();
+        }
+    }
+
+    static final class TestFile implements UabiFile {
+        final int clientId;
+        final TestPool vms = new TestPool(32);
+        final TestPool groups = new TestPool(128);
+        final Map<Integer, GemObject> gems = new HashMap<>();
+        int nextGem = 1;
+
+        TestFile(int clientId) {
+            this.clientId = clientId;
+        }
+
+        int addGem(GemObject bo) {
+            int h = nextGem++;
+            gems.put(h, bo);
+            return h;
+        }
+
+        @Override public int clientId() { return clientId; }
+        @Override public int openerPid() { return 100; }
+        @Override public String openerComm() { return "mmu-test"; }
+        @Override public HandlePool vms() { return vms; }
+        @Override public HandlePool groups() { return groups; }
+
+        @Override
+        public GemObject lookupGem(int handle) {
+            GemObject bo = gems.get(handle);
+            return bo == null ? null : bo.get();
+        }
+
+        @Override public Syncobj lookupSyncobj(int handle) { return null; }
+    }
+
+    static final class TestCall implements UabiCall {
+        final UabiFile file;
+
+        TestCall(UabiFile file) {
+            this.file = file;
+        }
+
+        @Override public UabiFile file() { return file; }
+        @Override public UserProcess caller() { return null; }
+
+        @Override
+        public <T> List<T> copyArray(DrmPanthorObjArray array, int minSize, int kernelSize,
+                                     BiFunction<byte[], Integer, T> decoder) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<DrmPanthorSyncOp> copySyncOps(DrmPanthorObjArray array) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void checkSyncOp(DrmPanthorSyncOp op) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
