@@ -18,7 +18,7 @@ public final class EventTrace {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    private final ArrayDeque<String> recent = new ArrayDeque<>();
+    private final ArrayDeque<Entry> recent = new ArrayDeque<>();
     private long hash = FNV_OFFSET;
     private long count;
     private java.util.function.LongSupplier time = () -> 0L;
@@ -37,14 +37,10 @@ public final class EventTrace {
             mix(a);
         }
         count++;
-        StringBuilder sb = new StringBuilder().append(t).append(' ').append(kind);
-        for (long a : args) {
-            sb.append(" 0x").append(Long.toHexString(a));
-        }
         if (recent.size() == KEEP) {
             recent.removeFirst();
         }
-        recent.addLast(sb.toString());
+        recent.addLast(new Entry(t, kind, args));
     }
 
     public synchronized long hash() {
@@ -56,8 +52,25 @@ public final class EventTrace {
     }
 
     public synchronized List<String> recent(int n) {
-        List<String> all = new ArrayList<>(recent);
-        return all.subList(Math.max(0, all.size() - n), all.size());
+        List<String> out = new ArrayList<>();
+        int skip = Math.max(0, recent.size() - n);
+        for (Entry e : recent) {
+            if (skip-- <= 0) {
+                out.add(e.text());
+            }
+        }
+        return out;
+    }
+
+    /** One recorded event; formatted only when someone reads the trace. */
+    private record Entry(long time, String kind, long[] args) {
+        String text() {
+            StringBuilder sb = new StringBuilder().append(time).append(' ').append(kind);
+            for (long a : args) {
+                sb.append(" 0x").append(Long.toHexString(a));
+            }
+            return sb.toString();
+        }
     }
 
     private void mix(long v) {

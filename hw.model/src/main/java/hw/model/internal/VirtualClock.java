@@ -1,9 +1,9 @@
 package hw.model.internal;
 
 import hw.model.api.VirtualTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -30,7 +30,7 @@ public final class VirtualClock implements VirtualTime {
 
     private final Object monitor = new Object();
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
-    private final List<Quiescer> quiescers = new ArrayList<>();
+    private final List<Quiescer> quiescers = new CopyOnWriteArrayList<>();
     private final EventTrace trace;
     private long now;
     private long sequence;
@@ -44,9 +44,7 @@ public final class VirtualClock implements VirtualTime {
     }
 
     public void addQuiescer(Quiescer quiescer) {
-        synchronized (monitor) {
-            quiescers.add(quiescer);
-        }
+        quiescers.add(quiescer);
     }
 
     @Override
@@ -242,11 +240,7 @@ public final class VirtualClock implements VirtualTime {
     }
 
     private void quiesce() {
-        List<Quiescer> copy;
-        synchronized (monitor) {
-            copy = List.copyOf(quiescers);
-        }
-        for (Quiescer q : copy) {
+        for (Quiescer q : quiescers) {
             q.quiesce();
         }
     }

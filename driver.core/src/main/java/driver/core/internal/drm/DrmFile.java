@@ -1,5 +1,7 @@
 package driver.core.internal.drm;
 
+import driver.core.uapi.ErrnoException;
+
 import driver.core.kernel.DmaBuf;
 import driver.core.kernel.GemObject;
 import driver.core.kernel.Syncobj;
@@ -189,9 +191,17 @@ public final class DrmFile implements FileOps {
 
     // ------------------------------------------------------------------ syncobjs
 
-    /** Installs a syncobj reference under a new handle (the reference passes to the table). */
+    /**
+     * {@code drm_syncobj_get_handle()}: installs a syncobj reference under a new handle. The
+     * reference passes to the table; if no handle is free it is dropped and the errno thrown.
+     */
     public int syncobjInstall(Syncobj syncobj) {
-        return syncobjs.alloc(syncobj);
+        try {
+            return syncobjs.alloc(syncobj);
+        } catch (ErrnoException e) {
+            syncobj.put();
+            throw e;
+        }
     }
 
     /** {@code drm_syncobj_find()}: the syncobj with a new reference, or null. */

@@ -10,8 +10,8 @@ import java.util.function.Function;
  * present. Call-through: the port runs the operation inside the subsystem's slot
  * ({@code slot.call(...)}), so a swap drains it and it never runs on an implementation that
  * lost its state. A port fails with {@code ENODEV} once the subsystem has been missing for its
- * grace period. The driver core's slots provide the real ports ({@link SlotPort}); {@link GracePort}
- * is a plain one for tests.
+ * grace period. The driver core's slots provide the ports ({@link SlotPort}); tests use
+ * {@link #of} and {@link #absent}.
  */
 public interface SubsystemPort<T> {
 

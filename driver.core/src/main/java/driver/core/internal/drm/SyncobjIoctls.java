@@ -61,13 +61,7 @@ final class SyncobjIoctls {
             return -Errno.EINVAL;
         }
         Syncobj s = new Syncobj((args.flags() & DrmIoctls.DRM_SYNCOBJ_CREATE_SIGNALED) != 0, time()::nowNanos);
-        int handle;
-        try {
-            handle = call.file().syncobjInstall(s);
-        } catch (ErrnoException e) {
-            s.put();
-            throw e;
-        }
+        int handle = call.file().syncobjInstall(s);
         Le.put32(k, DrmSyncobjCreate.OFFSET_HANDLE, handle);
         return 0;
     }
@@ -145,13 +139,7 @@ final class SyncobjIoctls {
             return -Errno.EINVAL;
         }
         Syncobj s = sof.syncobj().get();
-        int handle;
-        try {
-            handle = call.file().syncobjInstall(s);
-        } catch (ErrnoException e) {
-            s.put();
-            throw e;
-        }
+        int handle = call.file().syncobjInstall(s);
         Le.put32(k, DrmSyncobjHandle.OFFSET_HANDLE, handle);
         return 0;
     }

@@ -97,18 +97,6 @@ class SubsystemForwardingTest {
     }
 
     @Test
-    void aGracePortWaitsInVirtualTimeForTheSubsystem() {
-        GracePort<VmIoctls> port = new GracePort<>("mmu", bed.model.clock());
-        port.setGraceNanos(50_000_000L);
-        bed.device.setVmPort(port);
-        long start = bed.model.clock().nowNanos();
-        assertEquals(-Errno.ENODEV, a.call(PanthorIoctls.DRM_IOCTL_PANTHOR_VM_CREATE, DrmPanthorVmCreate.ZERO).ret());
-        assertEquals(start + 50_000_000L, bed.model.clock().nowNanos());
-        bed.model.clock().schedule(10_000_000L, () -> port.set(new FakeMmu()));
-        assertEquals(0, a.call(PanthorIoctls.DRM_IOCTL_PANTHOR_VM_CREATE, DrmPanthorVmCreate.ZERO).ret());
-    }
-
-    @Test
     void vmIdsAreLimitedToThirtyTwoPerFile() {
         bed.device.setVmPort(SubsystemPort.of(new FakeMmu()));
         for (int i = 1; i <= 32; i++) {

@@ -463,17 +463,13 @@ public final class CommandStream {
 
                     case WAIT: {
                         int mask = (int) (ins >>> 16) & 0xff;
-                        long w = sbWait(mask, clockBase + used);
-                        if (w > 0) {
-                            if (w > budget - used) {
-                                blockedReason = BLOCKED_REASON_SB_WAIT;
-                                blockedSbMask = mask;
-                                used = budget;
-                                exit = CsState.RUNNING;
-                                break loop;
-                            }
-                            used += w;
+                        long w = sbStall(mask, clockBase + used, budget - used);
+                        if (w < 0) {
+                            used = budget;
+                            exit = CsState.RUNNING;
+                            break loop;
                         }
+                        used += w;
                         if ((ins & (1L << 32)) != 0) {
                             progress++;
                         }
@@ -580,17 +576,13 @@ public final class CommandStream {
                             break loop;
                         }
                         int mask = (int) (ins >>> 16) & 0xff;
-                        long w = sbWait(mask, clockBase + used);
-                        if (w > 0) {
-                            if (w > budget - used) {
-                                blockedReason = BLOCKED_REASON_SB_WAIT;
-                                blockedSbMask = mask;
-                                used = budget;
-                                exit = CsState.RUNNING;
-                                break loop;
-                            }
-                            used += w;
+                        long w = sbStall(mask, clockBase + used, budget - used);
+                        if (w < 0) {
+                            used = budget;
+                            exit = CsState.RUNNING;
+                            break loop;
                         }
+                        used += w;
                         this.pc = pc;
                         this.depth = depth;
                         long cost = host.flushCaches(this, l2, lsc, other, r[idReg]);
@@ -623,17 +615,13 @@ public final class CommandStream {
                             break loop;
                         }
                         int mask = (int) (ins >>> 16) & 0xff;
-                        long w = sbWait(mask, clockBase + used);
-                        if (w > 0) {
-                            if (w > budget - used) {
-                                blockedReason = BLOCKED_REASON_SB_WAIT;
-                                blockedSbMask = mask;
-                                used = budget;
-                                exit = CsState.RUNNING;
-                                break loop;
-                            }
-                            used += w;
+                        long w = sbStall(mask, clockBase + used, budget - used);
+                        if (w < 0) {
+                            used = budget;
+                            exit = CsState.RUNNING;
+                            break loop;
                         }
+                        used += w;
                         long va = pair(r, a);
                         if (is64) {
                             long v = pair(r, data);
@@ -699,17 +687,13 @@ public final class CommandStream {
                             break loop;
                         }
                         int mask = (int) (ins >>> 16) & 0xff;
-                        long w = sbWait(mask, clockBase + used);
-                        if (w > 0) {
-                            if (w > budget - used) {
-                                blockedReason = BLOCKED_REASON_SB_WAIT;
-                                blockedSbMask = mask;
-                                used = budget;
-                                exit = CsState.RUNNING;
-                                break loop;
-                            }
-                            used += w;
+                        long w = sbStall(mask, clockBase + used, budget - used);
+                        if (w < 0) {
+                            used = budget;
+                            exit = CsState.RUNNING;
+                            break loop;
                         }
+                        used += w;
                         long value;
                         switch ((int) (ins >>> 32) & 0x3) {
                             case STATE_TIMESTAMP: value = host.timestamp(); break;
@@ -726,33 +710,25 @@ public final class CommandStream {
                     case TRACE_POINT:
                     case FINISH_FRAGMENT: {
                         int mask = (int) (ins >>> 16) & 0xff;
-                        long w = sbWait(mask, clockBase + used);
-                        if (w > 0) {
-                            if (w > budget - used) {
-                                blockedReason = BLOCKED_REASON_SB_WAIT;
-                                blockedSbMask = mask;
-                                used = budget;
-                                exit = CsState.RUNNING;
-                                break loop;
-                            }
-                            used += w;
+                        long w = sbStall(mask, clockBase + used, budget - used);
+                        if (w < 0) {
+                            used = budget;
+                            exit = CsState.RUNNING;
+                            break loop;
                         }
+                        used += w;
                         used += CYCLES_ALU;
                         break;
                     }
 
                     case ERROR_BARRIER: {
-                        long w = sbWait(0xff, clockBase + used);
-                        if (w > 0) {
-                            if (w > budget - used) {
-                                blockedReason = BLOCKED_REASON_SB_WAIT;
-                                blockedSbMask = 0xff;
-                                used = budget;
-                                exit = CsState.RUNNING;
-                                break loop;
-                            }
-                            used += w;
+                        long w = sbStall(0xff, clockBase + used, budget - used);
+                        if (w < 0) {
+                            used = budget;
+                            exit = CsState.RUNNING;
+                            break loop;
                         }
+                        used += w;
                         errorState = false;
                         used += CYCLES_ALU;
                         break;
@@ -837,6 +813,21 @@ public final class CommandStream {
     }
 
     /** Cycles until every scoreboard entry in {@code mask} has completed, seen from {@code now}. */
+    /**
+     * Cycles to stall until the scoreboard entries in {@code mask} are done, or -1 if that is
+     * more than the {@code left} budget: the stream then stays blocked on them (reported in
+     * CS_STATUS_WAIT) and resumes in its next slice.
+     */
+    private long sbStall(int mask, long now, long left) {
+        long w = sbWait(mask, now);
+        if (w > 0 && w > left) {
+            blockedReason = BLOCKED_REASON_SB_WAIT;
+            blockedSbMask = mask;
+            return -1;
+        }
+        return w;
+    }
+
     private long sbWait(int mask, long now) {
         long ready = 0;
         for (int m = mask & ((1 << SB_COUNT) - 1); m != 0; m &= m - 1) {
