@@ -14,15 +14,11 @@ import driver.core.uapi.PanthorIoctls;
 import driver.core.user.Credentials;
 import driver.core.user.PanthorClient;
 import driver.core.user.UserProcess;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -30,12 +26,15 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * The subsystem slots in the running container: four slots, the shell lists them, and with no
- * MMU installed (implementations come with the next issue) a VM_CREATE waits the grace period
- * set through ConfigAdmin, then fails with ENODEV, while the rest of the UABI works.
+ * The subsystem slots in the running container: four slots, the shell lists them, the C-style
+ * MMU and scheduler own the mandatory ones, and with every MMU bundle stopped a VM_CREATE waits
+ * the grace period set through ConfigAdmin, then fails with ENODEV, while the rest of the UABI
+ * works; restarting the bundles brings the parked state back.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -56,6 +55,9 @@ public class SubsystemSlotsIT {
     @Inject
     CommandProcessor processor;
 
+    @Inject
+    BundleContext context;
+
     @Configuration
     public Option[] config() {
         return PanthorContainer.options();
@@ -66,7 +68,8 @@ public class SubsystemSlotsIT {
         List<String> names = slots.slots().stream().map(SlotInfo::subsystem).toList();
         assertEquals(List.of("mmu", "sched", "devfreq", "coredump"), names);
         for (SlotInfo s : slots.slots()) {
-            assertEquals(s.subsystem(), SlotStatus.PARKED, s.status());
+            boolean mandatory = s.subsystem().equals("mmu") || s.subsystem().equals("sched");
+            assertEquals(s.subsystem(), mandatory ? SlotStatus.ACTIVE : SlotStatus.PARKED, s.status());
         }
         assertEquals("mmu", typed.mmu().subsystem());
         String out = run("gpu:subsystems");
@@ -75,13 +78,12 @@ public class SubsystemSlotsIT {
         }
         String info = run("gpu:info");
         assertTrue(info, info.contains("uabi             panthor 1."));
-        assertTrue(info, info.contains("mmu              none"));
-        String swaps = run("gpu:swaps");
-        assertTrue(swaps, swaps.contains("no swaps yet"));
+        assertTrue(info, info.contains("mmu              cstyle"));
+        assertTrue(info, info.contains("sched            cstyle"));
     }
 
     @Test
-    public void vmCreateFailsWithEnodevAfterTheConfiguredGracePeriod() throws Exception {
+    public void vmCreateFailsWithEnodevAfterTheConfiguredGracePeriodWithNoMmuBundleStarted() throws Exception {
         org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("driver.core.subsystems", "?");
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("grace.ms", 300L);
@@ -92,6 +94,13 @@ public class SubsystemSlotsIT {
                 assertTrue("the configuration never reached the slots", System.nanoTime() < deadline);
                 Thread.sleep(20);
             }
+            List<Bundle> mmus = Arrays.stream(context.getBundles())
+                    .filter(b -> b.getSymbolicName().startsWith("driver.mmu.")).toList();
+            assertEquals(2, mmus.size());
+            for (Bundle b : mmus) {
+                b.stop();
+            }
+            assertEquals(SlotStatus.PARKED, slots.slot("mmu").orElseThrow().info().status());
             UserProcess process = drm.newProcess("itest-slots", Credentials.user());
             try (PanthorClient client = PanthorClient.open(process)) {
                 assertEquals(0xa867_0005, client.gpuInfo().gpuId());
@@ -105,7 +114,11 @@ public class SubsystemSlotsIT {
                 assertTrue(clients, clients.contains("itest-slots"));
             } finally {
                 process.exit();
+                for (Bundle b : mmus) {
+                    b.start();
+                }
             }
+            assertEquals(SlotStatus.ACTIVE, slots.slot("mmu").orElseThrow().info().status());
         } finally {
             c.delete();
         }
@@ -115,10 +128,10 @@ public class SubsystemSlotsIT {
     public void swapToAMissingImplementationIsRefusedWithAMessage() throws Exception {
         boolean refused = true;
         try {
-            run("gpu:swap mmu cstyle");
+            run("gpu:swap mmu nosuch");
             refused = false;
         } catch (Exception e) {
-            assertTrue(e.getMessage(), e.getMessage().contains("refused: no implementation 'cstyle'"));
+            assertTrue(e.getMessage(), e.getMessage().contains("refused: no implementation 'nosuch'"));
         }
         try {
             run("gpu:swap gpu cstyle");
@@ -130,17 +143,6 @@ public class SubsystemSlotsIT {
     }
 
     private String run(String command) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        CommandSession session = processor.createSession(InputStream.nullInputStream(), out, out);
-        try {
-            Object result = session.execute(command);
-            if (result != null) {
-                out.println(session.format(result, 0));
-            }
-        } finally {
-            session.close();
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return GogoShell.run(processor, command);
     }
 }

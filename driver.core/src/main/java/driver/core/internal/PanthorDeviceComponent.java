@@ -4,6 +4,7 @@ import driver.core.api.DeviceState;
 import driver.core.api.GpuInfo;
 import driver.core.api.PanthorDevice;
 import driver.core.api.Sysfs;
+import driver.core.fw.PanthorFirmware;
 import driver.core.internal.device.PanthorDeviceCore;
 import driver.core.kernel.PageAllocator;
 import driver.core.uapi.Errno;
@@ -12,6 +13,8 @@ import hw.model.api.Interrupts;
 import hw.model.api.Mmio;
 import hw.model.api.PhysicalMemory;
 import hw.model.api.VirtualTime;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -26,7 +29,8 @@ import org.osgi.service.component.annotations.Reference;
  * sysfs). Immediate, like a driver probing at boot: the device stays bound whether or not
  * anyone holds the service (a delayed component would be unplugged each time its last user
  * let go). Probe failure fails activation, so the service only exists for a probed device;
- * deactivation unplugs it.
+ * deactivation unplugs it. The firmware API ({@link PanthorFirmware}) the scheduler
+ * implementations use is registered as a service of its own while the device is active.
  */
 @Component(service = PanthorDevice.class, immediate = true,
         property = PanthorDevice.DRIVER_NAME_PROPERTY + "=panthor")
@@ -34,6 +38,7 @@ public final class PanthorDeviceComponent implements PanthorDevice {
 
     private final GpuInfo info;
     private final PanthorDeviceCore core;
+    private ServiceRegistration<PanthorFirmware> firmwareRegistration;
 
     @Activate
     public PanthorDeviceComponent(@Reference Mmio mmio, @Reference PhysicalMemory memory,
@@ -59,8 +64,22 @@ public final class PanthorDeviceComponent implements PanthorDevice {
         return core.state();
     }
 
+    /** Registers the firmware API ({@code driver.core.fw.PanthorFirmware}) for the subsystems. */
+    @Activate
+    void activate(BundleContext context) {
+        firmwareRegistration = context.registerService(PanthorFirmware.class, core.firmwareApi(), null);
+    }
+
     @Deactivate
     void deactivate() {
+        if (firmwareRegistration != null) {
+            try {
+                firmwareRegistration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters a stopping bundle's services itself
+            }
+            firmwareRegistration = null;
+        }
         core.destroy();
     }
 

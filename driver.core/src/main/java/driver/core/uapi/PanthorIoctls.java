@@ -111,6 +111,11 @@ public final class PanthorIoctls {
     public static final int DRM_PANTHOR_VM_BIND_OP_MAP_READONLY = 1 << 0;
     public static final int DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC = 1 << 1;
     public static final int DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED = 1 << 2;
+    /**
+     * Sparse map: the range is mapped over a dummy object, cyclically; needs MAP_NOEXEC and
+     * {@code bo_handle == bo_offset == 0}. Newer than 1.7 (panthor.md §2.3; Mesa gates it on 1.9).
+     */
+    public static final int DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE = 1 << 3;
     public static final int DRM_PANTHOR_VM_BIND_OP_TYPE_MASK = 0xf << 28;
     public static final int DRM_PANTHOR_VM_BIND_OP_TYPE_MAP = 0;
     public static final int DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP = 1 << 28;

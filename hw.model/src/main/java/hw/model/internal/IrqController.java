@@ -36,6 +36,8 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
     private final Object monitor = new Object();
     private final Thread thread;
     private boolean busy;
+    /** Inside a handler (which may block on a driver lock; see {@link #quiesce}). */
+    private volatile boolean inHandler;
     private volatile boolean running = true;
 
     public IrqController(Object modelLock, VirtualClock clock, EventTrace trace) {
@@ -108,7 +110,12 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
         return lines.get(line).count;
     }
 
-    /** Blocks until no requested, enabled line is asserted and no handler runs. */
+    /**
+     * Blocks until no requested, enabled line is asserted and no handler runs, or until the
+     * handler is itself blocked (on a lock the caller may hold, as an MMU handler waits for the
+     * slots lock of a thread polling AS_STATUS under it): a CPU that cannot run does not hold
+     * time back, and waiting for it would deadlock.
+     */
     @Override
     public void quiesce() {
         if (Thread.currentThread() == thread || clock.mode() != VirtualTime.Mode.DETERMINISTIC) {
@@ -117,11 +124,19 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
         Object token = clock.lendTo(thread);
         try {
             LockSupport.unpark(thread);
+            int blockedPolls = 0;
             while (true) {
                 boolean pending = deliverable() != null;
                 synchronized (monitor) {
                     if (!busy && !pending) {
                         return;
+                    }
+                    if (busy && handlerBlocked()) {
+                        if (++blockedPolls >= 2) {
+                            return;
+                        }
+                    } else {
+                        blockedPolls = 0;
                     }
                     try {
                         monitor.wait(1);
@@ -134,6 +149,14 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
         } finally {
             clock.restore(token);
         }
+    }
+
+    private boolean handlerBlocked() {
+        if (!inHandler) {
+            return false;
+        }
+        Thread.State st = thread.getState();
+        return st == Thread.State.BLOCKED || st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING;
     }
 
     public void shutdown() {
@@ -191,10 +214,12 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
             try {
                 l.count++;
                 trace.record("irq-deliver-" + line, before);
+                inHandler = true;
                 handler.handle(line);
             } catch (RuntimeException e) {
                 LOG.severe("IRQ handler for " + line + " threw: " + e);
             } finally {
+                inHandler = false;
                 synchronized (monitor) {
                     l.running = false;
                     monitor.notifyAll();

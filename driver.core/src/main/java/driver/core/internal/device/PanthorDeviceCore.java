@@ -6,6 +6,7 @@ import driver.core.api.DeviceState;
 import driver.core.api.GpuInfo;
 import driver.core.api.Sysfs;
 import driver.core.internal.fw.FwMcuVm;
+import driver.core.internal.fw.PanthorFirmwareApi;
 import driver.core.internal.fw.PanthorFw;
 import driver.core.internal.gpu.PanthorGpu;
 import driver.core.internal.pm.PowerSysfs;
@@ -83,6 +84,7 @@ public final class PanthorDeviceCore {
     private final PanthorIrq mmuIrq;
     private final PanthorGpu gpu;
     private final PanthorFw fw;
+    private final PanthorFirmwareApi firmwareApi;
     private final WorkQueue resetWq;
     private final WorkQueue pmWq;
     private final WorkQueue.Work resetWork;
@@ -123,6 +125,7 @@ public final class PanthorDeviceCore {
         mmuIrq.setHandler(status -> mmu.irq(status));
         this.gpu = new PanthorGpu(this);
         this.fw = new PanthorFw(this);
+        this.firmwareApi = new PanthorFirmwareApi(this);
         this.resetWq = new WorkQueue("panthor-reset-wq", time);
         this.pmWq = new WorkQueue("pm_wq", time);
         this.resetWork = new WorkQueue.Work(this::resetWork);
@@ -178,6 +181,8 @@ public final class PanthorDeviceCore {
     public DrmLog log() { return log; }
     public PanthorGpu gpu() { return gpu; }
     public PanthorFw fw() { return fw; }
+    /** The firmware API subsystems use ({@code driver.core.fw.PanthorFirmware}). */
+    public PanthorFirmwareApi firmwareApi() { return firmwareApi; }
     public MmuHooks mmu() { return mmu; }
     public SchedHooks sched() { return sched; }
     public RuntimePm pm() { return pm; }

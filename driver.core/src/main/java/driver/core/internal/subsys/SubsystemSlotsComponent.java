@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -39,7 +38,8 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * Immediate: once the device is probed and the render node registered, creates the four slots
  * ({@link DriverSlots}), connects the UABI ports and the device hooks through them, and follows
- * implementations in the service registry. Registered as {@link SubsystemSlots} (shell,
+ * implementations in the service registry (from {@link SubsystemTrackingComponent}, once this
+ * component is registered). Registered as {@link SubsystemSlots} (shell,
  * configuration) and {@link DriverSubsystems} (typed slots for implementations). ConfigAdmin PID
  * {@value SubsystemsConfig#PID} names the wanted implementation per subsystem; a change calls
  * {@code setPreferred} on the slots (trigger PREFERENCE) and sets the grace period.
@@ -54,7 +54,7 @@ public final class SubsystemSlotsComponent implements SubsystemSlots, DriverSubs
     private final DriverSlots slots;
 
     @Activate
-    public SubsystemSlotsComponent(BundleContext context, SubsystemsConfig config,
+    public SubsystemSlotsComponent(SubsystemsConfig config,
                                    @Reference PanthorDevice device, @Reference DrmDevice drm,
                                    @Reference GpuClock clock) {
         if (!(device instanceof PanthorDeviceComponent probed) || !(drm instanceof DrmDeviceComponent node)) {
@@ -67,7 +67,6 @@ public final class SubsystemSlotsComponent implements SubsystemSlots, DriverSubs
         slots.applyPreferences(wanted(config), CONFIG_REASON);
         slots.connect(node.core());
         slots.connect(dev);
-        slots.manager().track(context);
     }
 
     /** The ConfigAdmin path: wanted implementations and grace period changed. */

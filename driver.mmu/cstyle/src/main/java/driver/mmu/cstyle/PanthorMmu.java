@@ -2,14 +2,18 @@ package driver.mmu.cstyle;
 
 import static hw.model.regs.MaliRegs.*;
 
+import driver.core.api.DrmClientInfo;
 import driver.core.api.DrmDevice;
 import driver.core.api.PanthorDevice;
+import driver.core.kernel.DmaFence;
 import driver.core.kernel.GemObject;
 import driver.core.kernel.KernelMapping;
 import driver.core.kernel.PageAllocator;
+import driver.core.kernel.WorkQueue;
 import driver.core.kernel.pgtable.Lpae;
 import driver.core.slot.IncompatibleStateException;
 import driver.core.slot.SlotStatus;
+import driver.core.slot.SubsystemUnavailableException;
 import driver.core.subsys.DriverSubsystems;
 import driver.core.subsys.UabiCall;
 import driver.core.subsys.UabiFile;
@@ -29,14 +33,17 @@ import driver.core.uapi.PanthorIoctls;
 import hw.model.api.Mmio;
 import hw.model.api.PhysicalMemory;
 import hw.model.api.VirtualTime;
+import hw.model.csf.CsfLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntPredicate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -51,9 +58,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * errno and unwind by early returns; the contract methods turn a negative result into an
  * {@link ErrnoException}.
  *
- * <p>Lock order, as in the C driver: {@code vm->op_lock} ({@link PanthorVm#opLock}) →
- * {@code mmu->as.slots_lock} ({@link #slotsLock}) → {@link #vmsLock} (the VM table, held
- * briefly, never across hardware waits).
+ * <p>Lock order, as in the C driver: the bind queue's {@link PanthorVm#bindQueueLock} (arm
+ * and push of asynchronous jobs, the part the VM's resv lock plays in C) →
+ * {@code vm->op_lock} ({@link PanthorVm#opLock}) → {@code mmu->as.slots_lock}
+ * ({@link #slotsLock}) → {@link #vmsLock} (the VM table, held briefly, never across hardware
+ * waits).
  *
  * <p>A synchronous VM_BIND op runs {@code panthor_vm_exec_op()}: if the VM has an AS the
  * region is locked first ({@code panthor_vm_lock_region()}: AS_LOCKADDR = the naturally
@@ -67,8 +76,23 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * {@code ffz(alloc_mask | 1)}, else evicts the head of the LRU list (the VM idle the
  * longest), else -EBUSY.
  *
- * <p>Not yet: asynchronous binds (EINVAL), sparse mappings, the MCU VM (the firmware layer's
- * {@code FwMcuVm} still owns AS0 and the first half of the MMU IRQ). See driver.mmu/README.md.
+ * <p>Asynchronous VM_BIND ({@code panthor_ioctl_vm_bind_async()}): one job per op
+ * ({@link PanthorVm.PanthorVmBindJob}), everything that can fail done up front (op checks, BO
+ * lookup and pages, sync ops through a {@link PanthorSubmitCtx}), so a refused bind changes
+ * nothing; then the jobs join the VM's bind queue ({@code vm->entity}, one job at a time like
+ * the C's 1:1 drm_sched with {@code credit_limit = 1}) and their fences are published on the
+ * signal syncobjs. A job runs when its wait fences have signaled, on {@code mmu->vm.wq}
+ * (here one ordered {@link WorkQueue} for all VMs, entered through the mmu slot), with the
+ * same {@code panthor_vm_exec_op()} as a synchronous op; a failure marks the VM unusable and
+ * goes to the job's fence; later jobs still run (a MAP then fails with EINVAL, an UNMAP
+ * works), so every fence signals. Reset stops the queues until post-reset.
+ *
+ * <p>Sparse maps ({@code DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE}, needs NOEXEC and no BO) point
+ * every page of the range at the VM's zeroed dummy page.
+ *
+ * <p>Divergences (driver.mmu/README.md): the MCU VM's AS0 and tables stay the firmware
+ * layer's interim {@code FwMcuVm}, which also takes the first half of the MMU IRQ;
+ * {@link #mcuVm()} names them in the VM table. No page-table pre-allocation.
  */
 @Component(service = Mmu.class, property = {"subsystem=mmu", "impl=cstyle", "service.ranking:Integer=0"})
 public final class PanthorMmu implements Mmu {
@@ -80,9 +104,10 @@ public final class PanthorMmu implements Mmu {
     static final int DRM_PANTHOR_VM_BIND_OP_TYPE_MAP = PanthorIoctls.DRM_PANTHOR_VM_BIND_OP_TYPE_MAP;
     static final int DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP = PanthorIoctls.DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP;
     static final int DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY = PanthorIoctls.DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY;
-    static final int DRM_PANTHOR_VM_BIND_ASYNC = 1;
+    static final int DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE = PanthorIoctls.DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE;
+    static final int DRM_PANTHOR_VM_BIND_ASYNC = PanthorIoctls.DRM_PANTHOR_VM_BIND_ASYNC;
     static final int PANTHOR_VM_MAP_FLAGS = DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC
-            | DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED | DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
+            | DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED | DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE | DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
 
     /** {@code PANTHOR_VM_KERNEL_MIN_VA_SIZE}. */
     static final long PANTHOR_VM_KERNEL_MIN_VA_SIZE = 256L << 20;
@@ -115,12 +140,19 @@ public final class PanthorMmu implements Mmu {
     final Map<Long, PanthorVm> vms = new HashMap<>();
     long nextVmKey = 1;
 
+    /* mmu->vm.wq: runs the VMs' bind queues (and the post-import sweep); created with the instance */
+    final WorkQueue bindWq;
+    /** {@code panthor_vm_stop()} on every VM between pre- and post-reset. Under no lock (volatile). */
+    volatile boolean bindQueuesStopped;
+    /** Whether a DRM client id still has an open file (for the post-import sweep); null: unknown. */
+    final IntPredicate clientOpen;
+
     /** The slots, to reach the scheduler ({@code panthor_sched_report_mmu_fault()}). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile DriverSubsystems subsystems;
 
     /** Whether this instance owns the state (between importState and releaseState). */
-    boolean owner;
+    volatile boolean owner;
 
     /**
      * The DS constructor. Activation leaves the instance inert: the hardware facts come from
@@ -129,17 +161,48 @@ public final class PanthorMmu implements Mmu {
     @Activate
     public PanthorMmu(@Reference Mmio mmio, @Reference PhysicalMemory memory, @Reference VirtualTime time,
                       @Reference DrmDevice drm, @Reference PanthorDevice ptdev) {
-        this(mmio, memory, time, drm.pageAllocator(), ptdev.gpuInfo().mmuFeatures(), ptdev.gpuInfo().asPresent());
+        this(mmio, memory, time, drm.pageAllocator(), ptdev.gpuInfo().mmuFeatures(), ptdev.gpuInfo().asPresent(), drm);
     }
 
-    PanthorMmu(Mmio mmio, PhysicalMemory memory, VirtualTime time, PageAllocator pages, int mmuFeatures,
-               int asPresent) {
+    /** Plain construction without a DRM device (no post-import sweep of closed files' VMs). */
+    public PanthorMmu(Mmio mmio, PhysicalMemory memory, VirtualTime time, PageAllocator pages, int mmuFeatures,
+                      int asPresent) {
+        this(mmio, memory, time, pages, mmuFeatures, asPresent, null);
+    }
+
+    /**
+     * Plain construction (tests, the harness). {@code drm} (may be null) tells which DRM
+     * clients are still open, for dropping, after an import, the VMs of files that closed
+     * while the state was parked. Call {@link #setSubsystems} to reach the scheduler.
+     */
+    public PanthorMmu(Mmio mmio, PhysicalMemory memory, VirtualTime time, PageAllocator pages, int mmuFeatures,
+                      int asPresent, DrmDevice drm) {
         this.mmio = mmio;
         this.memory = memory;
         this.time = time;
         this.pages = pages;
         this.vaBits = GPU_MMU_FEATURES_VA_BITS_GET(mmuFeatures);
         this.asPresent = asPresent;
+        this.clientOpen = drm == null ? null : clientId -> {
+            for (DrmClientInfo c : drm.clients()) {
+                if (c.clientId() == clientId) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        this.bindWq = new WorkQueue("panthor-vm-bind", time);
+    }
+
+    /** The driver's slots outside DS (DS injects {@link #subsystems} itself). */
+    public void setSubsystems(DriverSubsystems subsystems) {
+        this.subsystems = subsystems;
+    }
+
+    /** {@code destroy_workqueue(mmu->vm.wq)} when the component goes. */
+    @Deactivate
+    public void deactivate() {
+        bindWq.destroy();
     }
 
     @Override
@@ -200,12 +263,18 @@ public final class PanthorMmu implements Mmu {
             if (vm.allocPgd() != 0) {
                 return null;
             }
+            vmInitBindQueue(vm);
             nextVmKey++;
             vms.put(vm.key, vm);
             return vm;
         } finally {
             vmsLock.unlock();
         }
+    }
+
+    /** {@code drm_sched_init()} + {@code drm_sched_entity_init()}: the VM's run-job work. */
+    void vmInitBindQueue(PanthorVm vm) {
+        vm.bindWork = new WorkQueue.Work(() -> vmBindWork(vm));
     }
 
     @Override
@@ -291,10 +360,72 @@ public final class PanthorMmu implements Mmu {
         }
     }
 
+    /**
+     * {@code panthor_fw_vm()}. The firmware boots before any MMU implementation arrives, so
+     * the MCU's page tables and AS0 belong to the firmware layer's interim {@code FwMcuVm}.
+     * The first call names them here: a VM of the table ({@code for_mcu}, the 4 GiB MCU range,
+     * auto-VA range the shared region) whose level-0 table is read back from AS0's TRANSTAB,
+     * bound to AS0 and always active. It owns only the page-table pages it adds itself (for
+     * kernel BOs mapped through {@link #kernelBoCreate}); AS0's programming, its faults and
+     * the firmware's own mappings stay FwMcuVm's. Null while AS0 is not set up.
+     */
     @Override
     public VmRef mcuVm() {
-        /* The MCU VM is still the firmware layer's FwMcuVm (not adopted yet). */
-        return null;
+        vmsLock.lock();
+        try {
+            for (PanthorVm vm : vms.values()) {
+                if (vm.forMcu) {
+                    return vm.ref;
+                }
+            }
+        } finally {
+            vmsLock.unlock();
+        }
+        long transtab = mmio.read64Raw(AS_TRANSTAB(0)) & Lpae.PTE_ADDR_MASK;
+        if (transtab == 0) {
+            return null;
+        }
+        PanthorVm vm;
+        slotsLock.lock();
+        vmsLock.lock();
+        try {
+            for (PanthorVm other : vms.values()) {
+                if (other.forMcu) {
+                    return other.ref;
+                }
+            }
+            vm = new PanthorVm(nextVmKey++, true, 0, CsfLayout.CSF_MCU_SHARED_REGION_START,
+                    CsfLayout.CSF_MCU_SHARED_REGION_SIZE, vaBits, memory, pages);
+            vm.pgd = transtab;
+            vmInitBindQueue(vm);
+            vms.put(vm.key, vm);
+            vm.asId = 0;
+            vm.asActiveCnt = 1;
+            slots[0] = vm;
+            allocMask |= 1;
+        } finally {
+            vmsLock.unlock();
+            slotsLock.unlock();
+        }
+        return vm.ref;
+    }
+
+    /** The first VA in [va, va + size) the page tables already map (the firmware's own mappings in the MCU VM), or -1. */
+    private long firstMappedInTables(PanthorVm vm, long va, long size) {
+        for (long page = va; page < va + size; page += Lpae.SZ_4K) {
+            long table = vm.pgd;
+            for (int level = Lpae.startLevel(vaBits); level < Lpae.MAX_LEVELS; level++) {
+                long pte = memory.read64(table + 8L * Lpae.index(page, level));
+                if (!Lpae.isValid(pte)) {
+                    break;
+                }
+                if (!Lpae.isTable(pte, level)) {
+                    return page;
+                }
+                table = Lpae.address(pte);
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -318,6 +449,11 @@ public final class PanthorMmu implements Mmu {
         vm.opLock.lock();
         try {
             if (--vm.refs > 0) {
+                return;
+            }
+            if (vm.forMcu) {
+                /* The MCU VM lives as long as the device (its AS0 and tables are FwMcuVm's). */
+                vm.refs = 1;
                 return;
             }
             slotsLock.lock();
@@ -362,8 +498,11 @@ public final class PanthorMmu implements Mmu {
             throw errno(-Errno.EINVAL);
         }
         if ((args.flags() & DRM_PANTHOR_VM_BIND_ASYNC) != 0) {
-            /* Asynchronous binds (the per-VM bind queue) are not implemented yet. */
-            throw new VmBindException(Errno.EINVAL, 0);
+            int ret = vmBindAsync(call, vm, ops);
+            if (ret != 0) {
+                throw errno(ret);
+            }
+            return;
         }
         /* panthor_ioctl_vm_bind_sync() */
         for (int i = 0; i < ops.size(); i++) {
@@ -374,58 +513,376 @@ public final class PanthorMmu implements Mmu {
         }
     }
 
-    /** {@code panthor_vm_bind_exec_sync_op()}. */
+    /** {@code panthor_vm_bind_exec_sync_op()}: prepare, execute, clean up. */
     int vmBindExecSyncOp(UabiFile file, PanthorVm vm, DrmPanthorVmBindOp op) {
+        /* No sync objects allowed on synchronous operations. */
         if (op.syncs().count() != 0) {
             return -Errno.EINVAL;
         }
-        int type = op.flags() & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
-        if (type == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY) {
-            if ((op.flags() & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) != 0 || op.boHandle() != 0 || op.boOffset() != 0
-                    || op.va() != 0 || op.size() != 0) {
-                return -Errno.EINVAL;
-            }
+        if (op.size() == 0) {
             return 0;
         }
-        if (op.size() == 0 || (op.va() | op.size() | op.boOffset()) % Lpae.SZ_4K != 0) {
+        PanthorVm.PanthorVmBindJob ctx = new PanthorVm.PanthorVmBindJob(vm, op);
+        int ret = vmBindPrepareOpCtx(file, vm, op, ctx);
+        if (ret != 0) {
+            return ret;
+        }
+        ret = vmExecOp(vm, ctx, false);
+        vmCleanupOpCtx(ctx);
+        return ret;
+    }
+
+    /**
+     * {@code panthor_vm_bind_prepare_op_ctx()}: everything that can fail before the op runs.
+     * A MAP looks its BO up (the reference goes to {@code ctx.bo}) and gets its pages
+     * (pinned for the BO's life by {@code GemObject}). 0 or a negative errno; on failure
+     * nothing is held.
+     */
+    int vmBindPrepareOpCtx(UabiFile file, PanthorVm vm, DrmPanthorVmBindOp op, PanthorVm.PanthorVmBindJob ctx) {
+        int type = op.flags() & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
+        if ((op.va() | op.size()) % Lpae.SZ_4K != 0) {
+            return -Errno.EINVAL;
+        }
+        switch (type) {
+            case DRM_PANTHOR_VM_BIND_OP_TYPE_MAP:
+                return vmPrepareMapOpCtx(file, vm, op, ctx);
+            case DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP:
+                if ((op.flags() & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) != 0) {
+                    return -Errno.EINVAL;
+                }
+                if (op.boHandle() != 0 || op.boOffset() != 0) {
+                    return -Errno.EINVAL;
+                }
+                if (op.size() == 0) {
+                    return -Errno.EINVAL;
+                }
+                return vmCheckRange(vm, op.va(), op.size());
+            case DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY:
+                if ((op.flags() & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) != 0) {
+                    return -Errno.EINVAL;
+                }
+                if (op.boHandle() != 0 || op.boOffset() != 0) {
+                    return -Errno.EINVAL;
+                }
+                if (op.va() != 0 || op.size() != 0) {
+                    return -Errno.EINVAL;
+                }
+                if (op.syncs().count() == 0) {
+                    return -Errno.EINVAL;
+                }
+                return 0;
+            default:
+                return -Errno.EINVAL;
+        }
+    }
+
+    /**
+     * {@code panthor_vm_prepare_map_op_ctx()}. A sparse MAP needs NOEXEC, bo_handle 0 and
+     * bo_offset 0 and takes no BO.
+     */
+    int vmPrepareMapOpCtx(UabiFile file, PanthorVm vm, DrmPanthorVmBindOp op, PanthorVm.PanthorVmBindJob ctx) {
+        int flags = op.flags();
+        if ((flags & ~PANTHOR_VM_MAP_FLAGS) != 0) {
+            return -Errno.EINVAL;
+        }
+        if (op.size() == 0 || op.boOffset() % Lpae.SZ_4K != 0) {
             return -Errno.EINVAL;
         }
         int ret = vmCheckRange(vm, op.va(), op.size());
         if (ret != 0) {
             return ret;
         }
-        if (type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP) {
-            if ((op.flags() & ~PANTHOR_VM_MAP_FLAGS) != 0) {
+        if ((flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE) != 0) {
+            if ((flags & DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC) == 0 || op.boHandle() != 0 || op.boOffset() != 0) {
                 return -Errno.EINVAL;
             }
-            GemObject bo = file.lookupGem(op.boHandle());
-            if (bo == null) {
-                return -Errno.EINVAL;
+            return 0;
+        }
+        GemObject bo = file.lookupGem(op.boHandle());
+        if (bo == null) {
+            return -Errno.EINVAL;
+        }
+        /* Make sure the VA and size are aligned and in-bounds. */
+        if (op.size() > bo.size() || Long.compareUnsigned(op.boOffset(), bo.size() - op.size()) > 0) {
+            bo.put();
+            return -Errno.EINVAL;
+        }
+        /* If the BO has an exclusive VM attached, it can't be mapped to other VMs. */
+        if (bo.exclusiveVm() != null && !vm.ref.equals(bo.exclusiveVm())) {
+            bo.put();
+            return -Errno.EINVAL;
+        }
+        try {
+            ctx.phys = bo.pages();
+        } catch (ErrnoException e) {
+            bo.put();
+            return -e.errno();
+        }
+        ctx.bo = bo;
+        return 0;
+    }
+
+    /** {@code panthor_vm_cleanup_op_ctx()}: a BO reference no vma took over is dropped. */
+    void vmCleanupOpCtx(PanthorVm.PanthorVmBindJob ctx) {
+        if (ctx.bo != null) {
+            ctx.bo.put();
+            ctx.bo = null;
+        }
+        ctx.phys = null;
+    }
+
+    /**
+     * {@code panthor_vm_exec_op()}: under op_lock. A MAP on an unusable VM is refused; a
+     * failure of an asynchronous op ({@code flagVmUnusableOnFailure}) makes the VM unusable.
+     */
+    int vmExecOp(PanthorVm vm, PanthorVm.PanthorVmBindJob ctx, boolean flagVmUnusableOnFailure) {
+        DrmPanthorVmBindOp op = ctx.op;
+        int type = op.flags() & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
+        if (type == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY) {
+            return 0;
+        }
+        int ret;
+        vm.opLock.lock();
+        try {
+            switch (type) {
+                case DRM_PANTHOR_VM_BIND_OP_TYPE_MAP:
+                    if (vm.unusable || vm.destroyed) {
+                        ret = -Errno.EINVAL;
+                        break;
+                    }
+                    ret = vmExecMapOp(vm, ctx);
+                    break;
+                case DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP:
+                    ret = vmExecUnmap(vm, op.va(), op.size());
+                    break;
+                default:
+                    ret = -Errno.EINVAL;
+                    break;
             }
-            /* panthor_vm_prepare_map_op_ctx(): the lookup's reference becomes the vma's */
-            if (op.size() > bo.size() || Long.compareUnsigned(op.boOffset(), bo.size() - op.size()) > 0
-                    || (bo.exclusiveVm() != null && !vm.ref.equals(bo.exclusiveVm()))) {
-                bo.put();
-                return -Errno.EINVAL;
+            if (ret != 0 && flagVmUnusableOnFailure) {
+                vm.unusable = true;
             }
-            ret = vmMapBoRange(vm, bo, op.boOffset(), op.size(), op.va(), op.flags() & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK);
+        } finally {
+            vm.opLock.unlock();
+        }
+        return ret;
+    }
+
+    /** The MAP step: a BO range (the vma takes the op's BO reference) or a sparse range. */
+    private int vmExecMapOp(PanthorVm vm, PanthorVm.PanthorVmBindJob ctx) {
+        DrmPanthorVmBindOp op = ctx.op;
+        PanthorVm.PanthorVma vma = new PanthorVm.PanthorVma();
+        vma.va = op.va();
+        vma.size = op.size();
+        vma.flags = op.flags() & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
+        if ((op.flags() & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE) != 0) {
+            return vmExecMap(vm, vma, null, 0);
+        }
+        vma.bo = ctx.bo;
+        vma.boOffset = op.boOffset();
+        int ret = vmExecMap(vm, vma, ctx.phys, (int) (op.boOffset() / Lpae.SZ_4K));
+        if (ret == 0) {
+            ctx.bo = null;
+        }
+        return ret;
+    }
+
+    // ------------------------------------------------------------------ asynchronous VM_BIND
+
+    /**
+     * {@code panthor_ioctl_vm_bind_async()}: one job per op, prepared up front
+     * ({@code panthor_vm_bind_job_create()}: EINVAL on a destroyed or unusable VM, then the op
+     * checks), sync ops copied and resolved through a {@link PanthorSubmitCtx}, fences armed;
+     * only when nothing can fail any more are the jobs pushed to the VM's bind queue and their
+     * fences published to the signal syncobjs. A refused bind changes nothing. 0 or a negative
+     * errno (the ops count is not written back, as in C).
+     */
+    int vmBindAsync(UabiCall call, PanthorVm vm, List<DrmPanthorVmBindOp> ops) {
+        PanthorSubmitCtx ctx = new PanthorSubmitCtx(call);
+        List<PanthorVm.PanthorVmBindJob> jobs = new ArrayList<>();
+        boolean pushed = false;
+        int ret = 0;
+        try {
+            for (DrmPanthorVmBindOp op : ops) {
+                PanthorVm.PanthorVmBindJob job = new PanthorVm.PanthorVmBindJob(vm, op);
+                ret = vmBindJobCreate(call.file(), vm, job);
+                if (ret != 0) {
+                    return ret;
+                }
+                jobs.add(job);
+                ret = ctx.addJob(job, op.syncs());
+                if (ret != 0) {
+                    return ret;
+                }
+            }
+            ret = ctx.collectJobsSignalOps();
             if (ret != 0) {
-                bo.put();
+                return ret;
             }
-            return ret;
+            /* The queue lock plays the VM resv's part: arm and push are not interleaved with
+             * another bind on the same VM, so fence seqnos follow queue order. */
+            vm.bindQueueLock.lock();
+            try {
+                ret = ctx.addDepsAndArmJobs(job -> vmBindJobArm(vm, job));
+                if (ret != 0) {
+                    return ret;
+                }
+                /* Nothing can fail after that point. */
+                for (PanthorVm.PanthorVmBindJob job : jobs) {
+                    vmBindJobPushLocked(vm, job);
+                }
+                pushed = true;
+            } finally {
+                vm.bindQueueLock.unlock();
+            }
+            ctx.pushFences();
+            queueBindWork(vm);
+            return 0;
+        } finally {
+            ctx.cleanup();
+            if (!pushed) {
+                for (PanthorVm.PanthorVmBindJob job : jobs) {
+                    vmCleanupOpCtx(job);
+                }
+            }
         }
-        if (type == DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP) {
-            if ((op.flags() & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) != 0 || op.boHandle() != 0 || op.boOffset() != 0) {
+    }
+
+    /** {@code panthor_vm_bind_job_create()}. */
+    int vmBindJobCreate(UabiFile file, PanthorVm vm, PanthorVm.PanthorVmBindJob job) {
+        vm.opLock.lock();
+        try {
+            if (vm.destroyed || vm.unusable) {
                 return -Errno.EINVAL;
             }
-            vm.opLock.lock();
-            try {
-                return vmExecUnmap(vm, op.va(), op.size());
-            } finally {
-                vm.opLock.unlock();
+        } finally {
+            vm.opLock.unlock();
+        }
+        return vmBindPrepareOpCtx(file, vm, job.op, job);
+    }
+
+    /** {@code drm_sched_job_arm()}: the job's done fence on the VM's bind timeline. Under bindQueueLock. */
+    private void vmBindJobArm(PanthorVm vm, PanthorVm.PanthorVmBindJob job) {
+        job.seqno = ++vm.bindSeqno;
+        job.doneFence = new DmaFence(vm.bindFenceContext, job.seqno, time::nowNanos);
+    }
+
+    /**
+     * {@code drm_sched_entity_push_job()}: the job joins the queue holding a VM reference;
+     * each of its wait fences wakes the queue when it signals. Under bindQueueLock.
+     */
+    private void vmBindJobPushLocked(PanthorVm vm, PanthorVm.PanthorVmBindJob job) {
+        vm.opLock.lock();
+        vm.refs++;
+        vm.opLock.unlock();
+        vm.bindQueue.addLast(job);
+        vmBindJobAddDepCallbacks(vm, job);
+    }
+
+    private void vmBindJobAddDepCallbacks(PanthorVm vm, PanthorVm.PanthorVmBindJob job) {
+        job.depCallback = fence -> queueBindWork(vm);
+        for (DmaFence f : job.waitFences) {
+            f.addCallback(job.depCallback);
+        }
+    }
+
+    private void vmBindJobRemoveDepCallbacks(PanthorVm.PanthorVmBindJob job) {
+        if (job.depCallback != null) {
+            for (DmaFence f : job.waitFences) {
+                f.removeCallback(job.depCallback);
+            }
+            job.depCallback = null;
+        }
+    }
+
+    private static boolean vmBindJobReady(PanthorVm.PanthorVmBindJob job) {
+        for (DmaFence f : job.waitFences) {
+            if (!f.isSignaled()) {
+                return false;
             }
         }
-        return -Errno.EINVAL;
+        return true;
+    }
+
+    /** Queues the VM's run-job work on {@code mmu->vm.wq}. */
+    void queueBindWork(PanthorVm vm) {
+        WorkQueue wq = bindWq;
+        WorkQueue.Work work = vm.bindWork;
+        if (wq != null && work != null) {
+            wq.queueWork(work);
+        }
+    }
+
+    /**
+     * The bind queue's work function. It enters the MMU through the mmu slot like every other
+     * way in, so a swap drains a running job; a work item of an instance that no longer owns
+     * the state does nothing (the next owner imported the queue and runs it).
+     */
+    void vmBindWork(PanthorVm vm) {
+        DriverSubsystems subsys = subsystems;
+        if (!owner) {
+            return;
+        }
+        if (subsys == null) {
+            vmBindRunQueue(vm);
+            return;
+        }
+        try {
+            subsys.mmu().run(m -> {
+                if (m == this) {
+                    vmBindRunQueue(vm);
+                }
+            });
+        } catch (SubsystemUnavailableException e) {
+            /* parked: the next owner runs the imported queue */
+        }
+    }
+
+    /**
+     * {@code drm_sched} run-job loop with {@code credit_limit = 1}: runs the head job while its
+     * dependencies have signaled, in queue order. {@code panthor_vm_bind_run_job()} executes
+     * the op (a failure makes the VM unusable); the job's fence signals, with the error if it
+     * failed; the job's VM reference is dropped.
+     */
+    void vmBindRunQueue(PanthorVm vm) {
+        while (true) {
+            PanthorVm.PanthorVmBindJob job;
+            vm.bindQueueLock.lock();
+            try {
+                if (!owner || bindQueuesStopped) {
+                    return;
+                }
+                job = vm.bindQueue.peekFirst();
+                if (job == null || !vmBindJobReady(job)) {
+                    return;
+                }
+            } finally {
+                vm.bindQueueLock.unlock();
+            }
+            int ret = vmExecOp(vm, job, true);
+            vmCleanupOpCtx(job);
+            vm.bindQueueLock.lock();
+            try {
+                vm.bindQueue.pollFirst();
+                vmBindJobRemoveDepCallbacks(job);
+            } finally {
+                vm.bindQueueLock.unlock();
+            }
+            if (ret != 0) {
+                job.doneFence.signalWithError(ret);
+            } else {
+                job.doneFence.signal();
+            }
+            vmPut(vm.ref);
+        }
+    }
+
+    /** Runs every VM's bind queue until nothing is ready (tests and benchmarks without a slot). */
+    public void flushBindQueues() {
+        WorkQueue wq = bindWq;
+        if (wq != null) {
+            wq.drain();
+        }
     }
 
     /** User binds: inside the VA space, no overflow, never in the kernel range. */
@@ -440,32 +897,10 @@ public final class PanthorMmu implements Mmu {
         return 0;
     }
 
-    /** {@code panthor_vm_map_bo_range()}: takes over the caller's BO reference on success. */
-    int vmMapBoRange(PanthorVm vm, GemObject bo, long offset, long size, long va, int flags) {
-        long[] phys;
-        try {
-            phys = bo.pages();
-        } catch (ErrnoException e) {
-            return -e.errno();
-        }
-        vm.opLock.lock();
-        try {
-            if (vm.unusable || vm.destroyed) {
-                return -Errno.EINVAL;
-            }
-            PanthorVm.PanthorVma vma = new PanthorVm.PanthorVma();
-            vma.va = va;
-            vma.size = size;
-            vma.bo = bo;
-            vma.boOffset = offset;
-            vma.flags = flags;
-            return vmExecMap(vm, vma, phys, (int) (offset / Lpae.SZ_4K));
-        } finally {
-            vm.opLock.unlock();
-        }
-    }
-
-    /** {@code panthor_vm_exec_op()} for a MAP: lock, drop overlaps, map, insert, unlock. Under op_lock. */
+    /**
+     * {@code panthor_vm_exec_op()} for a MAP: lock, drop overlaps, map, insert, unlock. Under
+     * op_lock. {@code phys} null maps the range sparse (over the VM's dummy page).
+     */
     int vmExecMap(PanthorVm vm, PanthorVm.PanthorVma vma, long[] phys, int firstPage) {
         slotsLock.lock();
         try {
@@ -474,7 +909,11 @@ public final class PanthorMmu implements Mmu {
                 return ret;
             }
             ret = vmSmUnmapLocked(vm, vma.va, vma.size);
-            if (ret == 0) {
+            if (ret == 0 && phys == null) {
+                long dummy = vm.getDummyPage();
+                ret = dummy == 0 ? -Errno.ENOMEM
+                        : vm.vmMapSparse(vma.va, PanthorVm.protFromFlags(vma.flags), dummy, vma.size);
+            } else if (ret == 0) {
                 ret = vm.vmMapPages(vma.va, PanthorVm.protFromFlags(vma.flags), phys, firstPage, vma.size);
             }
             if (ret == 0) {
@@ -534,11 +973,20 @@ public final class PanthorMmu implements Mmu {
                 vm.vas.put(next.va, next);
                 keptBo = true;
             }
-            if (!keptBo) {
+            if (vma.kernel && vma.kernelPages != null) {
+                /* a kernel BO's pieces own their own pages: free exactly the unmapped ones */
+                pages.freePages(vmaPageSlice(vma, unmapStart, unmapEnd));
+            } else if (!keptBo) {
                 vmaRelease(vma);
             }
         }
         return 0;
+    }
+
+    /** The kernel pages of {@code vma} backing [start, end). */
+    private static long[] vmaPageSlice(PanthorVm.PanthorVma vma, long start, long end) {
+        return java.util.Arrays.copyOfRange(vma.kernelPages, (int) ((start - vma.va) / Lpae.SZ_4K),
+                (int) ((end - vma.va) / Lpae.SZ_4K));
     }
 
     private static PanthorVm.PanthorVma vmaSplit(PanthorVm.PanthorVma vma, long va, long size) {
@@ -549,14 +997,21 @@ public final class PanthorMmu implements Mmu {
         piece.boOffset = vma.boOffset + (va - vma.va);
         piece.flags = vma.flags;
         piece.kernel = vma.kernel;
-        piece.kernelPages = vma.kernelPages;
+        piece.kernelPages = vma.kernelPages == null ? null : vmaPageSlice(vma, va, va + size);
         return piece;
     }
 
     // ------------------------------------------------------------------ AS hardware
 
-    /** {@code wait_ready()}: AS_ACTIVE clear within 100 ms. */
+    /**
+     * {@code wait_ready()}: AS_ACTIVE clear within 100 ms. Like
+     * {@code readx_poll_timeout()}, the status is read once before any waiting: an idle AS
+     * costs one register read, not a trip through the clock.
+     */
     int waitReady(int as) {
+        if ((mmio.read32(AS_STATUS(as)) & AS_STATUS_AS_ACTIVE) == 0) {
+            return 0;
+        }
         if (!time.await(() -> (mmio.read32(AS_STATUS(as)) & AS_STATUS_AS_ACTIVE) == 0, AS_READY_TIMEOUT_NS)) {
             return -Errno.ETIMEDOUT;
         }
@@ -743,7 +1198,7 @@ public final class PanthorMmu implements Mmu {
             if (vm.asActiveCnt == 0 || --vm.asActiveCnt > 0) {
                 return;
             }
-            if (vm.asId >= 0 && !lruList.contains(vm)) {
+            if (vm.asId >= 0 && !vm.forMcu && !lruList.contains(vm)) {
                 lruList.addLast(vm);
                 vm.asLruOrder = lruClock++;
             }
@@ -791,14 +1246,24 @@ public final class PanthorMmu implements Mmu {
             long va = gpuVa;
             if (va == KERNEL_AUTO_VA) {
                 va = vm.kernelVaStart;
-                for (PanthorVm.PanthorVma vma : vm.findOverlaps(vm.kernelVaStart, vm.kernelVaSize)) {
-                    if (vma.va >= va + size) {
+                while (true) {
+                    for (PanthorVm.PanthorVma vma : vm.findOverlaps(vm.kernelVaStart, vm.kernelVaSize)) {
+                        if (vma.va >= va + size) {
+                            break;
+                        }
+                        if (vma.va + vma.size > va) {
+                            va = vma.va + vma.size;
+                        }
+                    }
+                    if (va + size > vm.kernelVaStart + vm.kernelVaSize) {
+                        throw errno(-Errno.ENOMEM);
+                    }
+                    /* The MCU VM also holds the firmware's mappings, which are not vmas here. */
+                    long busy = vm.forMcu ? firstMappedInTables(vm, va, size) : -1;
+                    if (busy < 0) {
                         break;
                     }
-                    va = vma.va + vma.size;
-                }
-                if (va + size > vm.kernelVaStart + vm.kernelVaSize) {
-                    throw errno(-Errno.ENOMEM);
+                    va = busy + Lpae.SZ_4K;
                 }
             } else if (va % Lpae.SZ_4K != 0 || !vm.findOverlaps(va, size).isEmpty()
                     || Long.compareUnsigned(va + size, 1L << vaBits) > 0) {
@@ -830,6 +1295,10 @@ public final class PanthorMmu implements Mmu {
         }
         vm.opLock.lock();
         try {
+            if (vm.destroyed) {
+                /* panthor_vm_destroy() unmapped the whole range, kernel BOs included. */
+                return;
+            }
             PanthorVm.PanthorVma vma = vm.vas.get(gpuVa);
             if (vma == null || !vma.kernel) {
                 throw errno(-Errno.EINVAL);
@@ -906,11 +1375,16 @@ public final class PanthorMmu implements Mmu {
         }
     }
 
+    /** {@code panthor_mmu_pre_reset()}: stop the bind queues ({@code panthor_vm_stop()}). */
     @Override
     public void preReset() {
+        bindQueuesStopped = true;
     }
 
-    /** {@code panthor_mmu_post_reset()}: forget the AS assignments; they are re-made lazily. */
+    /**
+     * {@code panthor_mmu_post_reset()}: forget the AS assignments (they are re-made lazily)
+     * and restart the bind queues.
+     */
     @Override
     public void postReset() {
         slotsLock.lock();
@@ -918,6 +1392,21 @@ public final class PanthorMmu implements Mmu {
             forgetAsLocked();
         } finally {
             slotsLock.unlock();
+        }
+        bindQueuesStopped = false;
+        for (PanthorVm vm : vmsSnapshot()) {
+            queueBindWork(vm);
+        }
+    }
+
+    private List<PanthorVm> vmsSnapshot() {
+        vmsLock.lock();
+        try {
+            List<PanthorVm> all = new ArrayList<>(vms.values());
+            all.sort((a, b) -> Long.compare(a.key, b.key));
+            return all;
+        } finally {
+            vmsLock.unlock();
         }
     }
 
@@ -1072,7 +1561,7 @@ public final class PanthorMmu implements Mmu {
             }
             states.add(new MmuState.VmState(vm.key, vm.forMcu, vm.clientId, vm.handle, vm.userVaRange,
                     vm.kernelVaStart, vm.kernelVaSize, vm.pgd, new ArrayList<>(vm.ptPages), maps, vm.refs,
-                    vm.unusable, vm.unhandledFault, List.of()));
+                    vm.unusable, vm.unhandledFault, exportQueuedBinds(vm)));
         }
         long clock;
         slotsLock.lock();
@@ -1082,6 +1571,21 @@ public final class PanthorMmu implements Mmu {
             slotsLock.unlock();
         }
         return new MmuState(MmuState.VERSION, next, states, exportAsSlots(), clock);
+    }
+
+    /** The bind queue as {@code QueuedBind}s: one per job (one op), the MAP's BO in {@code bos}. */
+    private List<MmuState.QueuedBind> exportQueuedBinds(PanthorVm vm) {
+        List<MmuState.QueuedBind> out = new ArrayList<>();
+        vm.bindQueueLock.lock();
+        try {
+            for (PanthorVm.PanthorVmBindJob job : vm.bindQueue) {
+                out.add(new MmuState.QueuedBind(job.seqno, List.of(job.op), job.waitFences, job.doneFence,
+                        job.bo == null ? List.of() : List.of(job.bo)));
+            }
+        } finally {
+            vm.bindQueueLock.unlock();
+        }
+        return out;
     }
 
     /**
@@ -1095,8 +1599,18 @@ public final class PanthorMmu implements Mmu {
             throw new IncompatibleStateException("MmuState version " + state.version());
         }
         for (MmuState.VmState v : state.vms()) {
-            if (!v.queuedBinds().isEmpty()) {
-                throw new IncompatibleStateException("asynchronous binds are not supported by cstyle yet");
+            for (MmuState.QueuedBind qb : v.queuedBinds()) {
+                if (qb.ops().size() != 1) {
+                    throw new IncompatibleStateException("a queued bind of " + qb.ops().size()
+                            + " ops (cstyle queues one job per op)");
+                }
+                DrmPanthorVmBindOp op = qb.ops().get(0);
+                boolean takesBo = (op.flags() & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP
+                        && (op.flags() & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE) == 0;
+                if (qb.bos().size() != (takesBo ? 1 : 0)) {
+                    throw new IncompatibleStateException("queued bind " + qb.seqno() + " holds "
+                            + qb.bos().size() + " BOs");
+                }
             }
         }
         if (state.addressSpaces().size() > asCount()) {
@@ -1113,6 +1627,23 @@ public final class PanthorMmu implements Mmu {
             vm.refs = v.refs();
             vm.unusable = v.unusable();
             vm.unhandledFault = v.unhandledFault();
+            vmInitBindQueue(vm);
+            for (MmuState.QueuedBind qb : v.queuedBinds()) {
+                PanthorVm.PanthorVmBindJob job = new PanthorVm.PanthorVmBindJob(vm, qb.ops().get(0));
+                job.seqno = qb.seqno();
+                job.doneFence = qb.doneFence();
+                job.waitFences.addAll(qb.waitFences());
+                if (!qb.bos().isEmpty()) {
+                    job.bo = qb.bos().get(0);
+                    try {
+                        job.phys = job.bo.pages();
+                    } catch (ErrnoException e) {
+                        throw new IncompatibleStateException("queued bind " + qb.seqno() + ": BO pages: " + e);
+                    }
+                }
+                vm.bindQueue.addLast(job);
+                vm.bindSeqno = Math.max(vm.bindSeqno, qb.seqno());
+            }
             for (MmuState.MappingState m : v.mappings()) {
                 PanthorVm.PanthorVma vma = new PanthorVm.PanthorVma();
                 vma.va = m.va();
@@ -1123,8 +1654,13 @@ public final class PanthorMmu implements Mmu {
                 vma.kernel = m.kernel();
                 if (m.kernel()) {
                     vma.kernelPages = kernelPagesFromTables(vm, m.va(), m.size());
+                } else if (m.bo() == null && vm.dummyPage == 0) {
+                    vm.dummyPage = kernelPagesFromTables(vm, m.va(), Lpae.SZ_4K)[0];
                 }
                 vm.vas.put(vma.va, vma);
+            }
+            if (vm.dummyPage == 0) {
+                vm.dummyPage = unreachableOwnedPage(vm);
             }
             adopted.put(vm.key, vm);
         }
@@ -1163,10 +1699,113 @@ public final class PanthorMmu implements Mmu {
             lruList.addAll(idle);
             lruClock = state.lruClock();
             owner = true;
+            bindQueuesStopped = false;
         } finally {
             vmsLock.unlock();
             slotsLock.unlock();
         }
+        /* Re-arm: the queued binds wait for their fences again; the work runs once the slot opens. */
+        for (PanthorVm vm : adopted.values()) {
+            vm.bindQueueLock.lock();
+            try {
+                for (PanthorVm.PanthorVmBindJob job : vm.bindQueue) {
+                    vmBindJobAddDepCallbacks(vm, job);
+                }
+            } finally {
+                vm.bindQueueLock.unlock();
+            }
+            queueBindWork(vm);
+        }
+        vmQueueClosedFilesSweep(adopted.values());
+    }
+
+    /**
+     * After an import: the VMs of files that closed while the state was parked (their
+     * postclose found no MMU to call) are destroyed as {@code panthor_vm_pool_destroy()} would
+     * have, by a work item that enters through the slot once the swap is over (the import
+     * itself must export what it imported). Which clients are open is asked outside the slot.
+     */
+    private void vmQueueClosedFilesSweep(java.util.Collection<PanthorVm> adopted) {
+        if (clientOpen == null) {
+            return;
+        }
+        Map<Long, Integer> candidates = new HashMap<>();
+        for (PanthorVm vm : adopted) {
+            if (!vm.forMcu && vm.clientId != 0 && vm.handle != 0) {
+                candidates.put(vm.key, vm.clientId);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        bindWq.queueWork(new WorkQueue.Work(() -> {
+            java.util.Set<Integer> closed = new java.util.HashSet<>();
+            for (int clientId : candidates.values()) {
+                if (!clientOpen.test(clientId)) {
+                    closed.add(clientId);
+                }
+            }
+            if (closed.isEmpty()) {
+                return;
+            }
+            Runnable sweep = () -> {
+                for (Map.Entry<Long, Integer> c : candidates.entrySet()) {
+                    PanthorVm vm = vmFromRef(new VmRef(c.getKey()));
+                    if (vm != null && closed.contains(c.getValue()) && vm.handle != 0) {
+                        vmDestroyLocked(vm);
+                    }
+                }
+            };
+            DriverSubsystems subsys = subsystems;
+            if (subsys == null) {
+                if (owner) {
+                    sweep.run();
+                }
+                return;
+            }
+            try {
+                subsys.mmu().run(m -> {
+                    if (m == this && owner) {
+                        sweep.run();
+                    }
+                });
+            } catch (SubsystemUnavailableException e) {
+                /* parked again: the next owner sweeps */
+            }
+        }));
+    }
+
+    /**
+     * A VM whose sparse mappings are all gone still owns its dummy page: the one owned page no
+     * table descriptor reaches (tables are never unlinked, so every other owned page is
+     * reachable). Only levels 0 to 2 are scanned: level-3 tables hold leaves. 0 if none.
+     */
+    private long unreachableOwnedPage(PanthorVm vm) {
+        if (vm.ptPages.isEmpty()) {
+            return 0;
+        }
+        java.util.Set<Long> reachable = new java.util.HashSet<>();
+        reachable.add(vm.pgd);
+        List<Long> level = List.of(vm.pgd);
+        for (int lvl = Lpae.startLevel(vaBits); lvl < Lpae.MAX_LEVELS - 1; lvl++) {
+            List<Long> next = new ArrayList<>();
+            for (long table : level) {
+                for (int i = 0; i < Lpae.ENTRIES_PER_TABLE; i++) {
+                    long pte = memory.read64(table + 8L * i);
+                    if (Lpae.isTable(pte, lvl)) {
+                        next.add(Lpae.address(pte));
+                    }
+                }
+            }
+            reachable.addAll(next);
+            level = next;
+        }
+        for (long pa : vm.ptPages) {
+            if (!reachable.contains(pa)) {
+                return pa;
+            }
+        }
+        return 0;
     }
 
     private long[] kernelPagesFromTables(PanthorVm vm, long va, long size) {
@@ -1191,6 +1830,20 @@ public final class PanthorMmu implements Mmu {
 
     @Override
     public void releaseState() {
+        for (PanthorVm vm : vmsSnapshot()) {
+            vm.bindQueueLock.lock();
+            try {
+                for (PanthorVm.PanthorVmBindJob job : vm.bindQueue) {
+                    vmBindJobRemoveDepCallbacks(job);
+                }
+                vm.bindQueue.clear();
+            } finally {
+                vm.bindQueueLock.unlock();
+            }
+            if (vm.bindWork != null) {
+                bindWq.cancel(vm.bindWork);
+            }
+        }
         slotsLock.lock();
         vmsLock.lock();
         try {

@@ -1,11 +1,15 @@
 package driver.mmu.cstyle;
 
+import driver.core.kernel.DmaFence;
 import driver.core.kernel.GemObject;
 import driver.core.kernel.PageAllocator;
+import driver.core.kernel.WorkQueue;
 import driver.core.kernel.pgtable.Lpae;
 import driver.core.subsys.mmu.VmRef;
+import driver.core.uapi.DrmPanthorVmBindOp;
 import driver.core.uapi.Errno;
 import hw.model.api.PhysicalMemory;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * DOC: struct panthor_vm and its io-pgtable.
@@ -26,10 +31,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * block into a level-3 table first, as {@code arm_lpae_split_blk_unmap()} does. Page-table
  * pages are freed only with the VM (io-pgtable keeps emptied tables).
  *
+ * Sparse mappings ({@code DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE}) map every 4 KiB page of their
+ * range to one zeroed dummy page of the VM ({@link #dummyPage}, allocated at the first sparse
+ * map, counted among the VM's page-table pages so it is adopted and freed with them).
+ *
  * This class never touches the hardware: the AS lock/flush/unlock around a page-table update
  * is {@link PanthorMmu#vmLockRegion}/{@link PanthorMmu#vmUnlockRegion}. All fields are
  * protected by {@link #opLock} ({@code vm->op_lock}) except the {@code as*} fields, which
- * belong to {@code mmu->as.slots_lock}.
+ * belong to {@code mmu->as.slots_lock}, and the bind queue ({@code vm->entity}), which belongs
+ * to {@link #bindQueueLock}.
  */
 final class PanthorVm {
 
@@ -43,6 +53,33 @@ final class PanthorVm {
         long boOffset;
         int flags;
         boolean kernel;
+
+        boolean sparse() {
+            return bo == null && !kernel;
+        }
+    }
+
+    /**
+     * {@code struct panthor_vm_bind_job}: one asynchronous VM_BIND op on the VM's bind queue,
+     * prepared at the ioctl (op checked, BO looked up and its pages pinned) and executed in
+     * queue order once every wait fence has signaled.
+     */
+    static final class PanthorVmBindJob {
+        final PanthorVm vm;
+        final DrmPanthorVmBindOp op;
+        /** The BO a MAP holds from the ioctl until its vma takes it over (or the job fails). */
+        GemObject bo;
+        long[] phys;
+        final List<DmaFence> waitFences = new ArrayList<>();
+        DmaFence doneFence;
+        long seqno;
+        /** The dependency callback registered on each pending wait fence. */
+        Consumer<DmaFence> depCallback;
+
+        PanthorVmBindJob(PanthorVm vm, DrmPanthorVmBindOp op) {
+            this.vm = vm;
+            this.op = op;
+        }
     }
 
     final long key;
@@ -63,6 +100,17 @@ final class PanthorVm {
     boolean unusable;
     boolean unhandledFault;
     boolean destroyed;
+    /** The zeroed page every sparse mapping points at, 0 until the first sparse map. */
+    long dummyPage;
+
+    /* vm->entity: the bind queue, in push order; under bindQueueLock */
+    final ReentrantLock bindQueueLock = new ReentrantLock();
+    final ArrayDeque<PanthorVmBindJob> bindQueue = new ArrayDeque<>();
+    /** {@code dma_fence_context_alloc(1)} for the bind jobs' fences. */
+    final long bindFenceContext = DmaFence.allocContext();
+    long bindSeqno;
+    /** The run-job work of the VM's bind queue ({@code drm_sched}'s {@code work_run_job}). */
+    WorkQueue.Work bindWork;
 
     /* as.* : under mmu->as.slots_lock */
     int asId = -1;
@@ -104,13 +152,22 @@ final class PanthorVm {
         return pgd == 0 ? -Errno.ENOMEM : 0;
     }
 
-    /** {@code free_io_pgtable_ops()}. */
+    /** {@code free_io_pgtable_ops()} (the dummy page is among {@link #ptPages}). */
     void freePgtable() {
         for (long pa : ptPages) {
             pages.freePage(pa);
         }
         ptPages.clear();
         pgd = 0;
+        dummyPage = 0;
+    }
+
+    /** The sparse mappings' dummy page, allocated and zeroed on first use. 0 on ENOMEM. */
+    long getDummyPage() {
+        if (dummyPage == 0) {
+            dummyPage = allocPt();
+        }
+        return dummyPage;
     }
 
     static int protFromFlags(int flags) {
@@ -205,20 +262,100 @@ final class PanthorVm {
      */
     int vmMapPages(long va, int prot, long[] phys, int firstPage, long size) {
         long done = 0;
+        long l3Region = -1;
+        long l3 = 0;
         while (done < size) {
             int page = firstPage + (int) (done / Lpae.SZ_4K);
             long pa = phys[page];
-            long pgsize = Lpae.SZ_4K;
-            if (((va + done) & (Lpae.SZ_2M - 1)) == 0 && (pa & (Lpae.SZ_2M - 1)) == 0
+            long cur = va + done;
+            int ret;
+            if ((cur & (Lpae.SZ_2M - 1)) == 0 && (pa & (Lpae.SZ_2M - 1)) == 0
                     && size - done >= Lpae.SZ_2M && contiguous(phys, page, (int) (Lpae.SZ_2M / Lpae.SZ_4K))) {
-                pgsize = Lpae.SZ_2M;
+                ret = lpaeMap(cur, pa, Lpae.SZ_2M, prot);
+                done += Lpae.SZ_2M;
+            } else {
+                /* 4 KiB leaves: the level-3 table is walked to once per 2 MiB region */
+                if (cur >>> 21 != l3Region) {
+                    l3 = lpaeWalkToL3(cur);
+                    l3Region = cur >>> 21;
+                }
+                ret = l3 == 0 ? -Errno.ENOMEM : l3 < 0 ? -Errno.EEXIST : lpaeMapLeaf(l3, cur, pa, prot);
+                done += Lpae.SZ_4K;
             }
-            int ret = lpaeMap(va + done, pa, pgsize, prot);
+            if (ret != 0) {
+                vmUnmapPages(va, cur - va);
+                return ret;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The level-3 table covering {@code va}, tables allocated on the way as
+     * {@code __arm_lpae_map()} does; 0 on ENOMEM, -1 if a block mapping is in the way.
+     */
+    private long lpaeWalkToL3(long va) {
+        long table = pgd;
+        for (int level = Lpae.startLevel(vaBits); level < Lpae.MAX_LEVELS - 1; level++) {
+            long slot = table + 8L * Lpae.index(va, level);
+            long pte = memory.read64(slot);
+            if (!Lpae.isValid(pte)) {
+                long next = allocPt();
+                if (next == 0) {
+                    return 0;
+                }
+                memory.write64(slot, Lpae.table(next));
+                table = next;
+            } else if (Lpae.isTable(pte, level)) {
+                table = Lpae.address(pte);
+            } else {
+                return -1;
+            }
+        }
+        return table;
+    }
+
+    /** One 4 KiB leaf in level-3 table {@code l3}; -EEXIST if the slot is taken. */
+    private int lpaeMapLeaf(long l3, long va, long pa, int prot) {
+        long slot = l3 + 8L * Lpae.index(va, Lpae.MAX_LEVELS - 1);
+        if (Lpae.isValid(memory.read64(slot))) {
+            return -Errno.EEXIST;
+        }
+        memory.write64(slot, Lpae.leaf(pa, prot, Lpae.MAX_LEVELS - 1));
+        return 0;
+    }
+
+    /** The level-3 table covering {@code va} if there is one (no allocation), else 0. */
+    private long lpaeFindL3(long va) {
+        long table = pgd;
+        for (int level = Lpae.startLevel(vaBits); level < Lpae.MAX_LEVELS - 1; level++) {
+            long pte = memory.read64(table + 8L * Lpae.index(va, level));
+            if (!Lpae.isTable(pte, level)) {
+                return 0;
+            }
+            table = Lpae.address(pte);
+        }
+        return table;
+    }
+
+    /**
+     * Sparse map: every 4 KiB page of [va, va + size) points at {@code dummy} ("mapped over a
+     * dummy object in a cyclic fashion"). On failure what was mapped is unmapped again.
+     */
+    int vmMapSparse(long va, int prot, long dummy, long size) {
+        long l3Region = -1;
+        long l3 = 0;
+        for (long done = 0; done < size; done += Lpae.SZ_4K) {
+            long cur = va + done;
+            if (cur >>> 21 != l3Region) {
+                l3 = lpaeWalkToL3(cur);
+                l3Region = cur >>> 21;
+            }
+            int ret = l3 == 0 ? -Errno.ENOMEM : l3 < 0 ? -Errno.EEXIST : lpaeMapLeaf(l3, cur, dummy, prot);
             if (ret != 0) {
                 vmUnmapPages(va, done);
                 return ret;
             }
-            done += pgsize;
         }
         return 0;
     }
@@ -236,7 +373,19 @@ final class PanthorVm {
     int vmUnmapPages(long va, long size) {
         long done = 0;
         while (done < size) {
-            long ret = lpaeUnmap(va + done, size - done);
+            long cur = va + done;
+            long l3 = lpaeFindL3(cur);
+            if (l3 != 0) {
+                /* the pages of this 2 MiB region sit in one level-3 table: clear them in a row */
+                long regionEnd = (cur | (Lpae.SZ_2M - 1)) + 1;
+                long end = Math.min(va + size, regionEnd);
+                for (long p = cur; p < end; p += Lpae.SZ_4K) {
+                    memory.write64(l3 + 8L * Lpae.index(p, Lpae.MAX_LEVELS - 1), 0);
+                }
+                done += end - cur;
+                continue;
+            }
+            long ret = lpaeUnmap(cur, size - done);
             if (ret < 0) {
                 return (int) ret;
             }

@@ -14,6 +14,7 @@ import driver.core.uapi.DrmPanthorVmBindOp;
 import driver.core.uapi.DrmPanthorVmCreate;
 import driver.core.uapi.Errno;
 import driver.core.uapi.ErrnoException;
+import driver.core.uapi.PanthorIoctls;
 import driver.core.user.UserProcess;
 import hw.model.internal.GpuModel;
 import java.util.HashMap;
@@ -33,7 +34,8 @@ final class MmuFixture implements AutoCloseable {
     final PageAllocator pages = new PageAllocator(model.memory());
     final PanthorMmu mmu;
     final TestFile file = new TestFile(7);
-    final UabiCall call = new TestCall(file);
+    final Map<Long, List<DrmPanthorSyncOp>> userSyncArrays = new HashMap<>();
+    final UabiCall call = new TestCall(file, userSyncArrays);
 
     MmuFixture() {
         mmu = newMmu();
@@ -83,8 +85,49 @@ final class MmuFixture implements AutoCloseable {
         mmu.vmBind(call, new DrmPanthorVmBind(vmId, 0, DrmPanthorObjArray.EMPTY), List.of(ops));
     }
 
+    /** An asynchronous VM_BIND. */
+    void bindAsync(int vmId, DrmPanthorVmBindOp... ops) {
+        mmu.vmBind(call, new DrmPanthorVmBind(vmId, PanthorIoctls.DRM_PANTHOR_VM_BIND_ASYNC, DrmPanthorObjArray.EMPTY),
+                List.of(ops));
+    }
+
+    /** A sync-op array "in user memory": copySyncOps returns these ops for the returned array. */
+    DrmPanthorObjArray syncs(DrmPanthorSyncOp... ops) {
+        long pointer = 0x7000_0000L + 0x1000L * (userSyncArrays.size() + 1);
+        userSyncArrays.put(pointer, List.of(ops));
+        return new DrmPanthorObjArray(DrmPanthorSyncOp.SIZE, ops.length, pointer);
+    }
+
+    static DrmPanthorSyncOp waitOn(int handle) {
+        return new DrmPanthorSyncOp(PanthorIoctls.DRM_PANTHOR_SYNC_OP_WAIT, handle, 0);
+    }
+
+    static DrmPanthorSyncOp signal(int handle) {
+        return new DrmPanthorSyncOp(PanthorIoctls.DRM_PANTHOR_SYNC_OP_SIGNAL, handle, 0);
+    }
+
+    static DrmPanthorSyncOp signalPoint(int handle, long point) {
+        return new DrmPanthorSyncOp(PanthorIoctls.DRM_PANTHOR_SYNC_OP_SIGNAL
+                | PanthorIoctls.DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ, handle, point);
+    }
+
+    static DrmPanthorSyncOp waitPoint(int handle, long point) {
+        return new DrmPanthorSyncOp(PanthorIoctls.DRM_PANTHOR_SYNC_OP_WAIT
+                | PanthorIoctls.DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ, handle, point);
+    }
+
+    static DrmPanthorVmBindOp syncOnly(DrmPanthorObjArray syncs) {
+        return new DrmPanthorVmBindOp(PanthorMmu.DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY, 0, 0, 0, 0, syncs);
+    }
+
+    /** A new syncobj in the file (unsignaled, no fence), and its handle. */
+    int syncobj() {
+        return file.addSyncobj(new Syncobj(false, model.clock()::nowNanos));
+    }
+
     @Override
     public void close() {
+        mmu.deactivate();
         model.shutdown();
     }
 
@@ -133,7 +176,15 @@ final class MmuFixture implements AutoCloseable {
         final TestPool vms = new TestPool(32);
         final TestPool groups = new TestPool(128);
         final Map<Integer, GemObject> gems = new HashMap<>();
+        final Map<Integer, Syncobj> syncobjs = new HashMap<>();
         int nextGem = 1;
+        int nextSyncobj = 1;
+
+        int addSyncobj(Syncobj s) {
+            int h = nextSyncobj++;
+            syncobjs.put(h, s);
+            return h;
+        }
 
         TestFile(int clientId) {
             this.clientId = clientId;
@@ -157,14 +208,20 @@ final class MmuFixture implements AutoCloseable {
             return bo == null ? null : bo.get();
         }
 
-        @Override public Syncobj lookupSyncobj(int handle) { return null; }
+        @Override
+        public Syncobj lookupSyncobj(int handle) {
+            Syncobj s = syncobjs.get(handle);
+            return s == null ? null : s.get();
+        }
     }
 
     static final class TestCall implements UabiCall {
         final UabiFile file;
+        final Map<Long, List<DrmPanthorSyncOp>> userSyncArrays;
 
-        TestCall(UabiFile file) {
+        TestCall(UabiFile file, Map<Long, List<DrmPanthorSyncOp>> userSyncArrays) {
             this.file = file;
+            this.userSyncArrays = userSyncArrays;
         }
 
         @Override public UabiFile file() { return file; }
@@ -178,12 +235,21 @@ final class MmuFixture implements AutoCloseable {
 
         @Override
         public List<DrmPanthorSyncOp> copySyncOps(DrmPanthorObjArray array) {
-            throw new UnsupportedOperationException();
+            List<DrmPanthorSyncOp> ops = userSyncArrays.get(array.array());
+            if (ops == null) {
+                throw new ErrnoException(Errno.EFAULT, "bad user pointer");
+            }
+            return ops;
         }
 
         @Override
         public void checkSyncOp(DrmPanthorSyncOp op) {
-            throw new UnsupportedOperationException();
+            int known = PanthorIoctls.DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | PanthorIoctls.DRM_PANTHOR_SYNC_OP_SIGNAL;
+            int type = op.flags() & PanthorIoctls.DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
+            if ((op.flags() & ~known) != 0 || type > PanthorIoctls.DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ
+                    || (type == PanthorIoctls.DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ && op.timelineValue() != 0)) {
+                throw new ErrnoException(Errno.EINVAL, "sync op");
+            }
         }
     }
 }
