@@ -4,6 +4,9 @@ import hw.model.api.Interrupts;
 import hw.model.api.IrqHandler;
 import hw.model.api.IrqLine;
 import hw.model.api.VirtualTime;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -38,6 +41,7 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
     private boolean busy;
     /** Inside a handler (which may block on a driver lock; see {@link #quiesce}). */
     private volatile boolean inHandler;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private volatile boolean running = true;
 
     public IrqController(Object modelLock, VirtualClock clock, EventTrace trace) {
@@ -112,9 +116,9 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
 
     /**
      * Blocks until no requested, enabled line is asserted and no handler runs, or until the
-     * handler is itself blocked (on a lock the caller may hold, as an MMU handler waits for the
-     * slots lock of a thread polling AS_STATUS under it): a CPU that cannot run does not hold
-     * time back, and waiting for it would deadlock.
+     * handler waits for a lock the caller holds (an MMU handler waiting for the slots lock of a
+     * thread that polls AS_STATUS under it): waiting for it would deadlock, and on silicon that
+     * CPU would spin while time goes on.
      */
     @Override
     public void quiesce() {
@@ -124,19 +128,15 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
         Object token = clock.lendTo(thread);
         try {
             LockSupport.unpark(thread);
-            int blockedPolls = 0;
+            Thread caller = Thread.currentThread();
             while (true) {
                 boolean pending = deliverable() != null;
                 synchronized (monitor) {
                     if (!busy && !pending) {
                         return;
                     }
-                    if (busy && handlerBlocked()) {
-                        if (++blockedPolls >= 2) {
-                            return;
-                        }
-                    } else {
-                        blockedPolls = 0;
+                    if (busy && handlerBlockedBy(caller)) {
+                        return;
                     }
                     try {
                         monitor.wait(1);
@@ -151,12 +151,13 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
         }
     }
 
-    private boolean handlerBlocked() {
+    /** Whether the handler waits for a lock {@code caller} holds (it cannot finish before the caller goes on). */
+    private boolean handlerBlockedBy(Thread caller) {
         if (!inHandler) {
             return false;
         }
-        Thread.State st = thread.getState();
-        return st == Thread.State.BLOCKED || st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING;
+        ThreadInfo info = THREADS.getThreadInfo(thread.getId());
+        return info != null && info.getLockOwnerId() == caller.getId();
     }
 
     public void shutdown() {

@@ -1362,6 +1362,12 @@ public final class PanthorSched implements Sched {
                 }
             }
             csgSlotSyncQueuesStateLocked(csgId);
+            /*
+             * Events the slot raised before it was suspended (a CS_FATAL whose IRQ work has not
+             * run yet) are this group's: process them while the group is still on the slot,
+             * or they would be charged to its next occupant.
+             */
+            schedProcessCsgIrqLocked(csgId);
             groupUnbindLocked(group);
             for (PanthorQueue queue : group.queues) {
                 queueCheckJobCompletionLocked(group, queue);
@@ -1470,11 +1476,20 @@ public final class PanthorSched implements Sched {
     void tickLocked() {
         long now = time.nowNanos();
         boolean fullTick = reschedTarget < 0 || now >= reschedTarget;
-        /* Groups on a VM with an unhandled fault are fatal. */
-        for (PanthorGroup group : groups.values()) {
-            if (groupCanRun(group) && mmuCall(m -> m.vmHasUnhandledFaults(group.vm))) {
-                group.fatalQueues |= group.allQueuesMask();
-                groupCaptureCoredumpLocked(group, "MMU_FAULT", -1, 0, 0);
+        /*
+         * tick_ctx_init(): a resident group on a VM with unhandled faults gets its CSG IRQs
+         * processed first, so that the faulty queue is flagged by its own CS_FATAL (and the
+         * event does not stay pending for the slot's next occupant); without one, all its
+         * queues are flagged. Groups off slot cannot have faulted.
+         */
+        for (int csgId = 0; csgId < csgSlotCount; csgId++) {
+            PanthorGroup group = csgSlots[csgId];
+            if (group != null && mmuCall(m -> m.vmHasUnhandledFaults(group.vm))) {
+                schedProcessCsgIrqLocked(csgId);
+                if (group.fatalQueues == 0) {
+                    group.fatalQueues |= group.allQueuesMask();
+                    groupCaptureCoredumpLocked(group, "MMU_FAULT", -1, 0, 0);
+                }
             }
         }
         /* (1) refresh the resident groups' status */
