@@ -13,7 +13,11 @@ import org.apache.felix.service.command.CommandSession;
 final class GogoShell {
     private GogoShell() {}
 
-    /** Runs {@code command}; returns what it printed plus its formatted result. Failures throw. */
+    /**
+     * Runs {@code command}; returns what it printed plus its formatted result. A failing command
+     * throws an exception whose message holds the command's own message and everything it
+     * printed before failing (a failing gpu:conformance shows its FAIL lines).
+     */
     static String run(CommandProcessor processor, String command) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
@@ -23,6 +27,9 @@ final class GogoShell {
             if (result != null) {
                 out.println(session.format(result, 0));
             }
+        } catch (Exception e) {
+            throw new Exception(command + " failed: " + e.getMessage() + "\n"
+                    + bytes.toString(StandardCharsets.UTF_8), e);
         } finally {
             session.close();
         }

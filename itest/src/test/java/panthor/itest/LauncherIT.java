@@ -72,6 +72,8 @@ public class LauncherIT {
             Result after = panthorWithState(state, "-c", "gpu:subsystems");
             assertEquals("stderr: " + after.err(), 0, after.status());
             assertTrue(after.out(), WANTED_MMU.apply("rewritten").matcher(after.out()).find());
+            assertTrue("the restarted container runs the wanted MMU: " + after.out(), java.util.regex.Pattern
+                    .compile("(?m)^mmu\\s+ACTIVE\\s+rewritten\\s").matcher(after.out()).find());
 
             Result cleared = panthorWithState(state, "-c", "gpu:prefer mmu none; gpu:subsystems");
             assertEquals("stderr: " + cleared.err(), 0, cleared.status());
