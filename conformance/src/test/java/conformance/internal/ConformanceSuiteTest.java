@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import driver.core.uapi.Errno;
 import driver.mmu.cstyle.PanthorMmu;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
+import driver.sched.cstyle.PanthorSched;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,26 +17,18 @@ import panthor.testkit.DriverHarness;
  * The whole suite against the testkit harness with the C-style MMU and scheduler, and the
  * suite's own machinery (failure reporting, skips, filters).
  *
- * Every case outside the scheduler's areas must pass. The scheduler's cases
- * ({@link #SCHED_AREAS}) are run and reported but only asserted with
- * {@code -Dconformance.strict=true} while driver.sched.cstyle is being finished; cases in
- * {@link #KNOWN_GAPS} may fail even then (the test prints the gaps that pass already). Other
- * switches: {@code -Dconformance.filter=GLOB} runs a subset, {@code -Dconformance.realtime=true}
- * runs in REALTIME virtual time as the container does.
+ * Every case must pass, and the harness must close cleanly (no runtime-PM reference or group
+ * left behind). Cases in {@link #KNOWN_GAPS} may fail (the test prints the gaps that pass
+ * already). Switches: {@code -Dconformance.filter=GLOB} runs a subset,
+ * {@code -Dconformance.realtime=true} runs in REALTIME virtual time as the container does.
  */
 class ConformanceSuiteTest {
 
     /** Cases the current implementations are known not to pass yet (see docs/conformance.md). */
     static final Set<String> KNOWN_GAPS = Set.of();
 
-    /** Areas whose cases need a scheduler. */
-    static final List<String> SCHED_AREAS = List.of("panthor_group@", "panthor_submit@", "panthor_heap@",
-            "panthor_fault@", "panthor_timeout@", "panthor_pm@", "panthor_vm@remap-gpu-view",
-            "panthor_vm@partial-unmap-2m-gpu-view");
-
     @Test
     void wholeSuiteAgainstTheCStyleImplementations() throws Exception {
-        boolean strict = Boolean.getBoolean("conformance.strict");
         String filter = System.getProperty("conformance.filter");
         DriverHarness h = Boolean.getBoolean("conformance.realtime") ? DriverHarness.startRealtime()
                 : DriverHarness.start();
@@ -46,51 +36,30 @@ class ConformanceSuiteTest {
             PanthorMmu mmu = new PanthorMmu(h.mmio(), h.memory(), h.time(), h.drm(), h.device());
             mmu.setSubsystems(h.subsystems());
             h.install("mmu", "cstyle", mmu);
-            Object sched = construct(h, "driver.sched.cstyle.PanthorSched");
-            if (sched != null) {
-                h.install("sched", "cstyle", sched);
-            }
+            h.install("sched", "cstyle", new PanthorSched(h.subsystems(), h.deviceCore().firmwareApi(), h.time(),
+                    h.gpuInfo()));
             ConformanceSuite suite = new ConformanceSuite();
-            List<CaseResult> results = suite.run(new ConformanceSuite.Target(h.drm(), h.time(), h.device(), null),
+            List<CaseResult> results = suite.run(new ConformanceSuite.Target(h.drm(), h.time(), h.device(), h.sysfs()),
                     filter, r -> System.out.println(r.line()));
-            System.out.println(ConformanceSuite.summary(results) + (sched != null ? "" : " (no scheduler installed)"));
+            System.out.println(ConformanceSuite.summary(results));
 
             List<String> unexpected = new ArrayList<>();
             Set<String> gapsPassing = new TreeSet<>();
-            Set<String> schedFailures = new TreeSet<>();
             for (CaseResult r : results) {
                 boolean gap = KNOWN_GAPS.contains(r.name());
-                boolean schedCase = SCHED_AREAS.stream().anyMatch(r.name()::startsWith);
                 if (r.passed() && gap) {
                     gapsPassing.add(r.name());
                 } else if (r.failed() && !gap) {
-                    if (schedCase && !strict) {
-                        schedFailures.add(r.name());
-                    } else {
-                        unexpected.add(r.line());
-                    }
+                    unexpected.add(r.line());
                 }
             }
             if (!gapsPassing.isEmpty()) {
                 System.out.println("known gaps that pass now (remove them from KNOWN_GAPS): " + gapsPassing);
             }
-            if (!schedFailures.isEmpty()) {
-                System.out.println(schedFailures.size() + " scheduler cases fail (asserted with -Dconformance.strict=true): "
-                        + schedFailures);
-            }
             assertTrue(filter != null || results.size() >= 70, "at least 70 cases, have " + results.size());
             assertTrue(unexpected.isEmpty(), "unexpected failures:\n" + String.join("\n", unexpected));
         } finally {
-            try {
-                h.close();
-            } catch (RuntimeException e) {
-                // A scheduler that leaves the device unbalanced (runtime-PM references, groups)
-                // fails here at unplug; that is asserted only in strict mode for now.
-                if (strict) {
-                    throw e;
-                }
-                System.out.println("harness close failed: " + e);
-            }
+            h.close();
         }
     }
 
@@ -132,41 +101,5 @@ class ConformanceSuiteTest {
                 suite.select("panthor_query@gpu-inf?, panthor_vm@bind-partial-unmap-2m"));
         assertEquals(suite.cases().size(), suite.select("").size());
         assertTrue(suite.select("nothing*").isEmpty());
-    }
-
-    /**
-     * Builds {@code className} with a public constructor whose parameters the harness provides
-     * (a public no-argument method of the harness returning a matching type); null if the class
-     * does not exist yet or no constructor fits.
-     */
-    static Object construct(DriverHarness h, String className) throws Exception {
-        Class<?> type;
-        try {
-            type = Class.forName(className);
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
-        for (Constructor<?> ctor : type.getConstructors()) {
-            Object[] args = new Object[ctor.getParameterCount()];
-            boolean ok = true;
-            for (int i = 0; i < args.length && ok; i++) {
-                args[i] = provide(h, ctor.getParameterTypes()[i]);
-                ok = args[i] != null;
-            }
-            if (ok) {
-                return ctor.newInstance(args);
-            }
-        }
-        return null;
-    }
-
-    private static Object provide(DriverHarness h, Class<?> wanted) throws Exception {
-        for (Method m : DriverHarness.class.getMethods()) {
-            if (m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() != Object.class
-                    && wanted.isAssignableFrom(m.getReturnType())) {
-                return m.invoke(h);
-            }
-        }
-        return null;
     }
 }
