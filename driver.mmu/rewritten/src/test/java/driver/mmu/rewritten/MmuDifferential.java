@@ -621,17 +621,4 @@ final class MmuDifferential {
             return sb.toString();
         });
     }
-
-    /** A longer run: {@code MmuDifferential [seeds] [steps] [swapEvery]}. */
-    public static void main(String[] args) {
-        int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        int swapEvery = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        long start = System.nanoTime();
-        for (int s = 0; s < seeds; s++) {
-            new MmuDifferential(s, swapEvery).run(steps);
-        }
-        System.out.printf("mmu differential: seeds=%d steps=%d swapEvery=%d divergences=0 (%.1f s)%n", seeds, steps,
-                swapEvery, (System.nanoTime() - start) / 1e9);
-    }
 }
