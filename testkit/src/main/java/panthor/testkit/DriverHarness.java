@@ -12,6 +12,7 @@ import driver.core.internal.subsys.DriverSlots;
 import driver.core.internal.sysfs.SysfsComponent;
 import driver.core.kernel.PageAllocator;
 import driver.core.kernel.TimeStepper;
+import driver.core.kernel.WorkQueue;
 import driver.core.slot.SubsystemProperties;
 import driver.core.slot.SwapRecord;
 import driver.core.slot.SwapTrigger;
@@ -216,6 +217,10 @@ public final class DriverHarness implements AutoCloseable {
         } finally {
             try {
                 device.core().destroy();
+                /* The queues implementations left on this device's clock (DS would deactivate them). */
+                for (WorkQueue q : WorkQueue.live(model.clock())) {
+                    q.destroy();
+                }
             } finally {
                 model.shutdown();
             }

@@ -24,12 +24,16 @@ public final class TimeStepper {
     private final VirtualTime time;
     private final List<WorkQueue> queues;
 
-    /** Drives {@code time} and drains every live work queue ({@link WorkQueue#live()}). */
+    /**
+     * Drives {@code time} and drains every live work queue bound to it
+     * ({@link WorkQueue#live(VirtualTime)}): queues of other clocks (another device in the same
+     * JVM, or one already shut down) are not this stepper's to wait for.
+     */
     public TimeStepper(VirtualTime time) {
         this(time, null);
     }
 
-    /** @param queues the queues to watch and drain, or null for every live queue at each moment */
+    /** @param queues the queues to watch and drain, or null for every live queue of {@code time} at each moment */
     public TimeStepper(VirtualTime time, List<WorkQueue> queues) {
         this.time = time;
         this.queues = queues == null ? null : List.copyOf(queues);
@@ -60,7 +64,7 @@ public final class TimeStepper {
     }
 
     private List<WorkQueue> watched() {
-        return queues != null ? queues : WorkQueue.live();
+        return queues != null ? queues : WorkQueue.live(time);
     }
 
     private boolean anyBusy() {

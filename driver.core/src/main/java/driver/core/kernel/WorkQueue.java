@@ -108,6 +108,17 @@ public final class WorkQueue implements AutoCloseable {
         return List.copyOf(LIVE);
     }
 
+    /** The live queues whose items run on {@code time} (one device's), oldest first. */
+    public static List<WorkQueue> live(VirtualTime time) {
+        List<WorkQueue> out = new java.util.ArrayList<>();
+        for (WorkQueue q : LIVE) {
+            if (q.time == time) {
+                out.add(q);
+            }
+        }
+        return out;
+    }
+
     /**
      * {@code queue_work()}: queues {@code work} unless it is already pending.
      *

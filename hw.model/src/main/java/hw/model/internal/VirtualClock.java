@@ -4,6 +4,7 @@ import hw.model.api.VirtualTime;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,7 +18,14 @@ import java.util.function.BooleanSupplier;
  * pending interrupts and waits for the handlers), lending ownership to them meanwhile, so a
  * handler that waits on hardware can move time too.
  *
- * In real-time mode a pacer thread moves the clock every millisecond of wall time.
+ * In real-time mode a pacer thread moves the clock with wall time: it sleeps until the next
+ * event is due (at most a millisecond, so time keeps moving with an empty queue) and then
+ * moves the clock by the wall time that passed; an event scheduled earlier than the pacer's
+ * wake-up wakes it. A hardware latency of a few microseconds (an AS command) therefore takes
+ * about that long in wall time, not a whole pacer period: a driver call that waits on the
+ * hardware is not stretched to milliseconds. Waits shorter than {@link #PACER_SPIN_NANOS} are
+ * spun (a timed park cannot sleep that briefly), and a thread waiting on the hardware for an
+ * event that short moves the clock itself when nobody else is moving it (see {@link #catchUp}).
  */
 public final class VirtualClock implements VirtualTime {
 
@@ -27,6 +35,7 @@ public final class VirtualClock implements VirtualTime {
     }
 
     private static final long PACER_PERIOD_NANOS = 1_000_000L;
+    static final long PACER_SPIN_NANOS = 20_000L;
 
     private final Object monitor = new Object();
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
@@ -37,7 +46,11 @@ public final class VirtualClock implements VirtualTime {
     private Thread owner;
     private int ownerDepth;
     private volatile Mode mode = Mode.DETERMINISTIC;
-    private Thread pacer;
+    private volatile Thread pacer;
+    /** Virtual time the pacer sleeps until (real-time mode); an earlier event wakes it. */
+    private volatile long pacerWakeAt = Long.MIN_VALUE;
+    /** Real-time mode: the wall time ({@code System.nanoTime}) up to which {@link #now} follows it. */
+    private long wallAtNow;
 
     public VirtualClock(EventTrace trace) {
         this.trace = trace;
@@ -67,6 +80,7 @@ public final class VirtualClock implements VirtualTime {
             }
             mode = newMode;
             if (newMode == Mode.REALTIME) {
+                wallAtNow = System.nanoTime();
                 pacer = new Thread(this::pace, "gpu-clock-pacer");
                 pacer.setDaemon(true);
                 pacer.start();
@@ -89,6 +103,11 @@ public final class VirtualClock implements VirtualTime {
             Event event = new Event(now + Math.max(0, delayNanos), sequence++, task);
             queue.add(event);
             monitor.notifyAll();
+            Thread p = pacer;
+            if (p != null && event.deadline < pacerWakeAt) {
+                pacerWakeAt = Long.MIN_VALUE;
+                LockSupport.unpark(p);
+            }
             return event;
         }
     }
@@ -152,6 +171,8 @@ public final class VirtualClock implements VirtualTime {
                 } finally {
                     release();
                 }
+            } else if (mode == Mode.REALTIME && catchUp()) {
+                continue;
             } else {
                 synchronized (monitor) {
                     if (now < deadline) {
@@ -165,6 +186,51 @@ public final class VirtualClock implements VirtualTime {
                 }
             }
         }
+    }
+
+    /**
+     * Real-time mode, a thread waiting on the hardware: if the next event is due within
+     * {@link #PACER_SPIN_NANOS}, waits for it spinning and moves the clock itself (unless the
+     * pacer is moving it right now), instead of handing over to the pacer and back, two
+     * wake-ups that cost far more than a microsecond hardware latency on a busy machine.
+     * Returns whether it moved the clock.
+     */
+    private boolean catchUp() {
+        long due;
+        synchronized (monitor) {
+            Event next = firstLive();
+            if (next == null || owner != null) {
+                return false;
+            }
+            due = next.deadline - (now + (System.nanoTime() - wallAtNow));
+        }
+        if (due > PACER_SPIN_NANOS) {
+            return false;
+        }
+        long until = System.nanoTime() + due;
+        while (System.nanoTime() - until < 0) {
+            Thread.onSpinWait();
+        }
+        if (!tryAcquire()) {
+            return false;
+        }
+        try {
+            followWall();
+        } finally {
+            release();
+        }
+        return true;
+    }
+
+    /** Real-time mode, with the clock owned: moves it by the wall time since it last followed. */
+    private void followWall() {
+        long target;
+        synchronized (monitor) {
+            long wall = System.nanoTime();
+            target = now + (wall - wallAtNow);
+            wallAtNow = wall;
+        }
+        runTo(target, Long.MAX_VALUE);
     }
 
     @Override
@@ -291,22 +357,34 @@ public final class VirtualClock implements VirtualTime {
     }
 
     private void pace() {
-        long lastWall = System.nanoTime();
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(PACER_PERIOD_NANOS / 1_000_000L);
-            } catch (InterruptedException e) {
-                return;
+        Thread me = Thread.currentThread();
+        while (!me.isInterrupted()) {
+            long sleepNanos;
+            synchronized (monitor) {
+                if (mode != Mode.REALTIME || pacer != me) {
+                    return;
+                }
+                long followed = now + (System.nanoTime() - wallAtNow);
+                Event next = firstLive();
+                sleepNanos = next == null ? PACER_PERIOD_NANOS
+                        : Math.max(0, Math.min(PACER_PERIOD_NANOS, next.deadline - followed));
+                pacerWakeAt = followed + sleepNanos;
             }
-            long wall = System.nanoTime();
-            long delta = wall - lastWall;
-            lastWall = wall;
-            if (mode != Mode.REALTIME) {
+            if (sleepNanos > PACER_SPIN_NANOS) {
+                LockSupport.parkNanos(this, sleepNanos);
+            } else {
+                long until = System.nanoTime() + sleepNanos;
+                while (System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            pacerWakeAt = Long.MIN_VALUE;
+            if (mode != Mode.REALTIME || me.isInterrupted()) {
                 return;
             }
             acquire();
             try {
-                runTo(nowNanos() + delta, Long.MAX_VALUE);
+                followWall();
             } finally {
                 release();
             }

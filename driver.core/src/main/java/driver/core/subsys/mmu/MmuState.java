@@ -33,6 +33,25 @@ public record MmuState(int version, long nextVmKey, List<VmState> vms, List<AsSl
         addressSpaces = List.copyOf(addressSpaces);
     }
 
+    /*
+     * equals and hashCode are written out in these records, with exactly the meaning of the
+     * generated ones (every component, references with Objects.equals). The generated ones
+     * (java.lang.runtime.ObjectMethods) were measured at microseconds per record for these
+     * many-component records, which made the slot's verification of a swap
+     * ({@code imported.equals(new.exportState())}) the largest part of the pause.
+     */
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof MmuState m && version == m.version && nextVmKey == m.nextVmKey
+                && lruClock == m.lruClock && vms.equals(m.vms) && addressSpaces.equals(m.addressSpaces);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(version, nextVmKey, vms, addressSpaces, lruClock);
+    }
+
     /**
      * An idle device: no VMs yet (the MCU VM is created by the first owner), {@code asCount}
      * free address spaces.
@@ -40,7 +59,7 @@ public record MmuState(int version, long nextVmKey, List<VmState> vms, List<AsSl
     public static MmuState initial(int asCount) {
         List<AsSlotState> slots = new java.util.ArrayList<>();
         for (int i = 0; i < asCount; i++) {
-            slots.add(new AsSlotState(i, -1, false, false, -1));
+            slots.add(new AsSlotState(i, -1, 0, false, -1));
         }
         return new MmuState(VERSION, 1, List.of(), slots, 0);
     }
@@ -71,6 +90,22 @@ public record MmuState(int version, long nextVmKey, List<VmState> vms, List<AsSl
             mappings = List.copyOf(mappings);
             queuedBinds = List.copyOf(queuedBinds);
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof VmState v && key == v.key && forMcu == v.forMcu
+                    && clientId == v.clientId && handle == v.handle && userVaRange == v.userVaRange
+                    && kernelVaStart == v.kernelVaStart && kernelVaSize == v.kernelVaSize && pgd == v.pgd
+                    && refs == v.refs && unusable == v.unusable && unhandledFault == v.unhandledFault
+                    && pageTablePages.equals(v.pageTablePages) && mappings.equals(v.mappings)
+                    && queuedBinds.equals(v.queuedBinds);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(key, forMcu, clientId, handle, userVaRange, kernelVaStart, kernelVaSize, pgd,
+                    pageTablePages, mappings, refs, unusable, unhandledFault, queuedBinds);
+        }
     }
 
     /**
@@ -81,6 +116,16 @@ public record MmuState(int version, long nextVmKey, List<VmState> vms, List<AsSl
      * @param kernel a kernel BO ({@code panthor_kernel_bo_create})
      */
     public record MappingState(long va, long size, GemObject bo, long boOffset, int flags, boolean kernel) {
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof MappingState m && va == m.va && size == m.size
+                    && boOffset == m.boOffset && flags == m.flags && kernel == m.kernel && Objects.equals(bo, m.bo);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(va, size, bo, boOffset, flags, kernel);
+        }
     }
 
     /**
@@ -99,6 +144,17 @@ public record MmuState(int version, long nextVmKey, List<VmState> vms, List<AsSl
             bos = List.copyOf(bos);
             Objects.requireNonNull(doneFence);
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof QueuedBind q && seqno == q.seqno && ops.equals(q.ops)
+                    && waitFences.equals(q.waitFences) && doneFence.equals(q.doneFence) && bos.equals(q.bos);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(seqno, ops, waitFences, doneFence, bos);
+        }
     }
 
     /**
@@ -106,10 +162,22 @@ public record MmuState(int version, long nextVmKey, List<VmState> vms, List<AsSl
      *
      * @param as       AS number
      * @param vmKey    the VM bound to it, -1 if free
-     * @param active   the VM is active (in use by a CSG slot or the MCU)
+     * @param activeCount how many users hold the VM active ({@code vm->as.active_cnt}: groups on
+     *                 CSG slots, the MCU), 0 when idle or free; a count, so that with two groups
+     *                 of one VM resident the AS stays unevictable after a swap until both idle
      * @param faulted  disabled after a fault, until reset or re-activation
      * @param lruOrder when the VM went idle ({@link MmuState#lruClock()} value), -1 if not idle
      */
-    public record AsSlotState(int as, long vmKey, boolean active, boolean faulted, long lruOrder) {
+    public record AsSlotState(int as, long vmKey, int activeCount, boolean faulted, long lruOrder) {
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof AsSlotState a && as == a.as && vmKey == a.vmKey && activeCount == a.activeCount
+                    && faulted == a.faulted && lruOrder == a.lruOrder;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(as, vmKey, activeCount, faulted, lruOrder);
+        }
     }
 }

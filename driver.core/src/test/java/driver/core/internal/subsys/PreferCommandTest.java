@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hw.model.api.GpuClock;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,32 +23,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 class PreferCommandTest {
 
-    private static final GpuClock CLOCK = new GpuClock() {
-        public long frequencyHz() {
-            return 500_000_000L;
-        }
-
-        public long timestampFrequencyHz() {
-            return 24_000_000L;
-        }
-
-        public List<Opp> opps() {
-            return List.of(new Opp(500_000_000L, 800_000L));
-        }
-
-        public void setFrequencyHz(long hz) {
-        }
-
-        public long busyNanos() {
-            return 0;
-        }
-
-        public long idleNanos() {
-            return 0;
-        }
-    };
-
-    private final DriverSlots slots = new DriverSlots(8, 8, CLOCK, Duration.ofSeconds(5));
+    private final DriverSlots slots = new DriverSlots(8, 8, FixedGpuClock.INSTANCE, Duration.ofSeconds(5));
     private final Hashtable<String, Object> stored = new Hashtable<>();
     private final AtomicInteger updates = new AtomicInteger();
 

@@ -10,42 +10,16 @@ import driver.core.subsys.sched.CsgSlotInfo;
 import driver.core.subsys.sched.GroupInfo;
 import driver.core.subsys.sched.QueueInfo;
 import driver.core.subsys.sched.Sched;
-import hw.model.api.GpuClock;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** sched:groups, sched:slots and sched:queues: the tables, and the one-line failure without a scheduler. */
 class SchedCommandsTest {
 
-    private static final GpuClock CLOCK = new GpuClock() {
-        public long frequencyHz() {
-            return 500_000_000L;
-        }
-
-        public long timestampFrequencyHz() {
-            return 24_000_000L;
-        }
-
-        public List<Opp> opps() {
-            return List.of(new Opp(500_000_000L, 800_000L));
-        }
-
-        public void setFrequencyHz(long hz) {
-        }
-
-        public long busyNanos() {
-            return 0;
-        }
-
-        public long idleNanos() {
-            return 0;
-        }
-    };
-
-    private final DriverSlots slots = new DriverSlots(8, 8, CLOCK, Duration.ofSeconds(30));
+    private final DriverSlots slots = new DriverSlots(8, 8, FixedGpuClock.INSTANCE, Duration.ofSeconds(30));
 
     @AfterEach
     void tearDown() {
@@ -65,24 +39,10 @@ class SchedCommandsTest {
 
     /** A scheduler whose introspection answers the fixed lists above. */
     private static Sched fakeSched() {
-        Object[] state = {null};
-        return (Sched) Proxy.newProxyInstance(Sched.class.getClassLoader(), new Class<?>[] {Sched.class},
-                (proxy, m, args) -> switch (m.getName()) {
-                    case "impl" -> "fake";
-                    case "exportState" -> state[0];
-                    case "importState" -> {
-                        state[0] = args[0];
-                        yield null;
-                    }
-                    case "groups" -> GROUPS;
-                    case "csgSlots" -> SLOTS;
-                    case "queues" -> QUEUES;
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "fake sched";
-                    default -> m.getReturnType() == int.class ? 0
-                            : m.getReturnType() == boolean.class ? false : null;
-                });
+        return FakeSubsystem.of(Sched.class, "fake sched", Map.of(
+                "groups", args -> GROUPS,
+                "csgSlots", args -> SLOTS,
+                "queues", args -> QUEUES));
     }
 
     @Test

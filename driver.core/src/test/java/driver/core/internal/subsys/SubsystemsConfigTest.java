@@ -19,36 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The ConfigAdmin path of the slots component: a changed configuration calls setPreferred and sets the grace. */
 class SubsystemsConfigTest {
 
-    private static final GpuClock CLOCK = new GpuClock() {
-        @Override
-        public long frequencyHz() {
-            return 500_000_000L;
-        }
-
-        @Override
-        public long timestampFrequencyHz() {
-            return 24_000_000L;
-        }
-
-        @Override
-        public java.util.List<Opp> opps() {
-            return java.util.List.of(new Opp(500_000_000L, 800_000L));
-        }
-
-        @Override
-        public void setFrequencyHz(long hz) {
-        }
-
-        @Override
-        public long busyNanos() {
-            return 0;
-        }
-
-        @Override
-        public long idleNanos() {
-            return 0;
-        }
-    };
+    private static final GpuClock CLOCK = FixedGpuClock.INSTANCE;
 
     private final DriverSlots slots = new DriverSlots(8, 8, CLOCK, Duration.ofSeconds(5));
 

@@ -1479,7 +1479,7 @@ public final class PanthorMmu implements Mmu {
     public List<AsSlotInfo> addressSpaces() {
         List<AsSlotInfo> out = new ArrayList<>();
         for (MmuState.AsSlotState s : exportAsSlots()) {
-            out.add(new AsSlotInfo(s.as(), s.vmKey() < 0 ? null : new VmRef(s.vmKey()), s.active(), s.faulted(),
+            out.add(new AsSlotInfo(s.as(), s.vmKey() < 0 ? null : new VmRef(s.vmKey()), s.activeCount() > 0, s.faulted(),
                     s.lruOrder()));
         }
         return out;
@@ -1532,7 +1532,7 @@ public final class PanthorMmu implements Mmu {
         try {
             for (int as = 0; as < asCount(); as++) {
                 PanthorVm vm = slots[as];
-                out.add(new MmuState.AsSlotState(as, vm == null ? -1 : vm.key, vm != null && vm.asActiveCnt > 0,
+                out.add(new MmuState.AsSlotState(as, vm == null ? -1 : vm.key, vm == null ? 0 : vm.asActiveCnt,
                         (faultyMask & (1 << as)) != 0, vm == null ? -1 : vm.asLruOrder));
             }
         } finally {
@@ -1659,9 +1659,7 @@ public final class PanthorMmu implements Mmu {
                 }
                 vm.vas.put(vma.va, vma);
             }
-            if (vm.dummyPage == 0) {
-                vm.dummyPage = unreachableOwnedPage(vm);
-            }
+            vm.dummyPageUnknown = vm.dummyPage == 0 && !vm.ptPages.isEmpty();
             adopted.put(vm.key, vm);
         }
         slotsLock.lock();
@@ -1689,9 +1687,9 @@ public final class PanthorMmu implements Mmu {
                 slots[s.as()] = vm;
                 allocMask |= 1 << s.as();
                 vm.asId = s.as();
-                vm.asActiveCnt = s.active() ? 1 : 0;
+                vm.asActiveCnt = s.activeCount();
                 vm.asLruOrder = s.lruOrder();
-                if (!s.active() && s.lruOrder() >= 0) {
+                if (s.activeCount() == 0 && s.lruOrder() >= 0) {
                     idle.add(vm);
                 }
             }
@@ -1704,17 +1702,24 @@ public final class PanthorMmu implements Mmu {
             vmsLock.unlock();
             slotsLock.unlock();
         }
-        /* Re-arm: the queued binds wait for their fences again; the work runs once the slot opens. */
+        /*
+         * Re-arm: the queued binds wait for their fences again; the work runs once the slot opens.
+         * An empty queue gets no work item (it would only wake the worker during the pause).
+         */
         for (PanthorVm vm : adopted.values()) {
+            boolean queued;
             vm.bindQueueLock.lock();
             try {
                 for (PanthorVm.PanthorVmBindJob job : vm.bindQueue) {
                     vmBindJobAddDepCallbacks(vm, job);
                 }
+                queued = !vm.bindQueue.isEmpty();
             } finally {
                 vm.bindQueueLock.unlock();
             }
-            queueBindWork(vm);
+            if (queued) {
+                queueBindWork(vm);
+            }
         }
         vmQueueClosedFilesSweep(adopted.values());
     }
@@ -1776,47 +1781,29 @@ public final class PanthorMmu implements Mmu {
     }
 
     /**
-     * A VM whose sparse mappings are all gone still owns its dummy page: the one owned page no
-     * table descriptor reaches (tables are never unlinked, so every other owned page is
-     * reachable). Only levels 0 to 2 are scanned: level-3 tables hold leaves. 0 if none.
+     * The physical page behind every 4 KiB page of [va, va + size) (0 where nothing is mapped),
+     * read back from the VM's tables: one full walk per 2 MiB, the level-3 table reused.
      */
-    private long unreachableOwnedPage(PanthorVm vm) {
-        if (vm.ptPages.isEmpty()) {
-            return 0;
-        }
-        java.util.Set<Long> reachable = new java.util.HashSet<>();
-        reachable.add(vm.pgd);
-        List<Long> level = List.of(vm.pgd);
-        for (int lvl = Lpae.startLevel(vaBits); lvl < Lpae.MAX_LEVELS - 1; lvl++) {
-            List<Long> next = new ArrayList<>();
-            for (long table : level) {
-                for (int i = 0; i < Lpae.ENTRIES_PER_TABLE; i++) {
-                    long pte = memory.read64(table + 8L * i);
-                    if (Lpae.isTable(pte, lvl)) {
-                        next.add(Lpae.address(pte));
-                    }
-                }
-            }
-            reachable.addAll(next);
-            level = next;
-        }
-        for (long pa : vm.ptPages) {
-            if (!reachable.contains(pa)) {
-                return pa;
-            }
-        }
-        return 0;
-    }
-
     private long[] kernelPagesFromTables(PanthorVm vm, long va, long size) {
         long[] out = new long[(int) (size / Lpae.SZ_4K)];
+        long l3Region = -1;
+        long l3 = 0;
         for (int i = 0; i < out.length; i++) {
             long pageVa = va + i * Lpae.SZ_4K;
+            if (pageVa >>> 21 == l3Region) {
+                long pte = memory.read64(l3 + 8L * Lpae.index(pageVa, 3));
+                out[i] = Lpae.isValid(pte) ? Lpae.address(pte) : 0;
+                continue;
+            }
             long table = vm.pgd;
             for (int level = Lpae.startLevel(vaBits); level < Lpae.MAX_LEVELS; level++) {
                 long pte = memory.read64(table + 8L * Lpae.index(pageVa, level));
                 if (Lpae.isTable(pte, level)) {
                     table = Lpae.address(pte);
+                    if (level == 2) {
+                        l3Region = pageVa >>> 21;
+                        l3 = table;
+                    }
                     continue;
                 }
                 if (Lpae.isValid(pte)) {

@@ -33,7 +33,12 @@ import java.util.function.Consumer;
  *
  * Sparse mappings ({@code DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE}) map every 4 KiB page of their
  * range to one zeroed dummy page of the VM ({@link #dummyPage}, allocated at the first sparse
- * map, counted among the VM's page-table pages so it is adopted and freed with them).
+ * map, counted among the VM's page-table pages so it is adopted and freed with them). An
+ * adopted VM that has no sparse mapping left may still own one: it is the one owned page no
+ * table descriptor reaches (tables are never unlinked). Finding it scans the upper levels of
+ * the tables, so an import only marks it unknown ({@link #dummyPageUnknown}) and the first
+ * sparse map after the import looks for it: new tables are linked as they are made, so the
+ * unreachable page is the same then as at the import.
  *
  * This class never touches the hardware: the AS lock/flush/unlock around a page-table update
  * is {@link PanthorMmu#vmLockRegion}/{@link PanthorMmu#vmUnlockRegion}. All fields are
@@ -102,6 +107,8 @@ final class PanthorVm {
     boolean destroyed;
     /** The zeroed page every sparse mapping points at, 0 until the first sparse map. */
     long dummyPage;
+    /** Adopted without a sparse mapping naming the dummy page: it may be an unreachable owned page. */
+    boolean dummyPageUnknown;
 
     /* vm->entity: the bind queue, in push order; under bindQueueLock */
     final ReentrantLock bindQueueLock = new ReentrantLock();
@@ -160,14 +167,56 @@ final class PanthorVm {
         ptPages.clear();
         pgd = 0;
         dummyPage = 0;
+        dummyPageUnknown = false;
     }
 
     /** The sparse mappings' dummy page, allocated and zeroed on first use. 0 on ENOMEM. */
     long getDummyPage() {
+        if (dummyPageUnknown) {
+            dummyPageUnknown = false;
+            dummyPage = unreachableOwnedPage();
+        }
         if (dummyPage == 0) {
             dummyPage = allocPt();
         }
         return dummyPage;
+    }
+
+    /**
+     * The one owned page no table descriptor reaches (the dummy page of an adopted VM whose
+     * sparse mappings are all gone), 0 if none. Only levels 0 to 2 are scanned: level-3
+     * tables hold leaves. Each table is read in one copy.
+     */
+    long unreachableOwnedPage() {
+        if (ptPages.isEmpty()) {
+            return 0;
+        }
+        java.util.Set<Long> reachable = new java.util.HashSet<>();
+        reachable.add(pgd);
+        byte[] table = new byte[(int) Lpae.SZ_4K];
+        java.nio.LongBuffer entries = java.nio.ByteBuffer.wrap(table).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .asLongBuffer();
+        List<Long> level = List.of(pgd);
+        for (int lvl = Lpae.startLevel(vaBits); lvl < Lpae.MAX_LEVELS - 1; lvl++) {
+            List<Long> next = new ArrayList<>();
+            for (long pa : level) {
+                memory.read(pa, table, 0, table.length);
+                for (int i = 0; i < Lpae.ENTRIES_PER_TABLE; i++) {
+                    long pte = entries.get(i);
+                    if (Lpae.isTable(pte, lvl)) {
+                        next.add(Lpae.address(pte));
+                    }
+                }
+            }
+            reachable.addAll(next);
+            level = next;
+        }
+        for (long pa : ptPages) {
+            if (!reachable.contains(pa)) {
+                return pa;
+            }
+        }
+        return 0;
     }
 
     static int protFromFlags(int flags) {

@@ -152,6 +152,33 @@ class SparseAndMcuVmTest {
     }
 
     @Test
+    void theDummyPageIsStillFoundWhenTablesWereAddedAfterTheHandOver() throws Exception {
+        int vm = f.vmCreate();
+        f.bind(vm, sparse(0x200000L, SZ_4K, SPARSE | NOEXEC));
+        long dummy = leafPa(vm, 0x200000L);
+        f.bind(vm, unmap(0x200000L, SZ_4K));
+        MmuState state = f.mmu.exportState();
+        PanthorMmu next = f.newMmu();
+        try {
+            next.importState(state);
+            f.mmu.releaseState();
+            GemObject bo = f.bo(SZ_4K, 1);
+            int h = f.file.addGem(bo);
+            next.vmBind(f.call, new driver.core.uapi.DrmPanthorVmBind(vm, 0, DrmPanthorObjArray.EMPTY),
+                    List.of(MmuFixture.map(h, 0, 0x40000000L, SZ_4K, 0)));
+            long used = f.pages.stats().usedPages();
+            next.vmBind(f.call, new driver.core.uapi.DrmPanthorVmBind(vm, 0, DrmPanthorObjArray.EMPTY),
+                    List.of(sparse(0x201000L, SZ_4K, SPARSE | NOEXEC)));
+            List<WalkLine> walk = next.walk(next.lookupVm(f.file, vm), 0x201000L);
+            assertEquals(dummy, Lpae.address(walk.get(walk.size() - 1).entry()),
+                    "the adopted dummy page, looked for only now, past the tables the new mapping added");
+            assertEquals(used, f.pages.stats().usedPages(), "no second dummy page");
+        } finally {
+            next.deactivate();
+        }
+    }
+
+    @Test
     void aKernelBoCutByAUserUnmapFreesEachPageOnce() {
         int vm = f.vmCreate();
         KernelMapping k = f.mmu.kernelBoCreate(ref(vm), 4 * SZ_4K, NOEXEC, 0x800000L);

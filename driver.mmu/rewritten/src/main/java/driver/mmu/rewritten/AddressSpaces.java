@@ -257,9 +257,9 @@ final class AddressSpaces implements RegionLocker {
             List<MmuState.AsSlotState> out = new ArrayList<>();
             for (SlotManager.SlotView<Vm> view : slots.snapshot()) {
                 Optional<Vm> vm = view.occupant();
-                boolean active = vm.isPresent() && activeCounts.getOrDefault(vm.get(), 0) > 0;
+                int activeCount = vm.map(v -> activeCounts.getOrDefault(v, 0)).orElse(0);
                 boolean idle = view.state() == SlotManager.SlotState.IDLE;
-                out.add(new MmuState.AsSlotState(view.slot(), vm.map(Vm::key).orElse(-1L), active,
+                out.add(new MmuState.AsSlotState(view.slot(), vm.map(Vm::key).orElse(-1L), activeCount,
                         isFaulty(view.slot()), idle ? view.activatedAt() : -1));
             }
             return out;
@@ -290,10 +290,11 @@ final class AddressSpaces implements RegionLocker {
                 if (vm == null) {
                     continue;
                 }
-                SlotManager.SlotState state = s.active() || vm.forMcu() ? SlotManager.SlotState.ACTIVE
+                boolean active = s.activeCount() > 0;
+                SlotManager.SlotState state = active || vm.forMcu() ? SlotManager.SlotState.ACTIVE
                         : SlotManager.SlotState.IDLE;
-                views.add(new SlotManager.SlotView<>(s.as(), state, Optional.of(vm), s.active() ? lruClock : s.lruOrder()));
-                activeCounts.put(vm, s.active() ? 1 : 0);
+                views.add(new SlotManager.SlotView<>(s.as(), state, Optional.of(vm), active ? lruClock : s.lruOrder()));
+                activeCounts.put(vm, s.activeCount());
             }
             slots.restore(views, lruClock);
         }

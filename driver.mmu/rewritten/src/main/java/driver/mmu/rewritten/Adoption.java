@@ -79,10 +79,6 @@ final class Adoption {
     }
 
     private static long[] pagesOf(PageTable table, long va, long size) {
-        long[] out = new long[(int) (size / Lpae.SZ_4K)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = table.translate(va + i * Lpae.SZ_4K).map(PageTable.Translation::physicalAddress).orElse(0L);
-        }
-        return out;
+        return table.physicalPages(va, size);
     }
 }

@@ -208,7 +208,11 @@ final class BindQueues {
         return out;
     }
 
-    /** Takes over adopted queues (jobs wait for their fences again) and starts running them. */
+    /**
+     * Takes over adopted queues (jobs wait for their fences again) and starts running them. An
+     * empty queue is created when a bind first needs it: queueing its work now would only wake
+     * the worker during the swap's pause for nothing.
+     */
     void adopt(Map<Vm, List<BindJob>> queued) {
         synchronized (queues) {
             queues.clear();
@@ -216,6 +220,9 @@ final class BindQueues {
         running = true;
         stopped = false;
         for (Map.Entry<Vm, List<BindJob>> e : queued.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
             BindQueue queue = queueOf(e.getKey());
             try (var q = queue.locked()) {
                 for (BindJob job : e.getValue()) {

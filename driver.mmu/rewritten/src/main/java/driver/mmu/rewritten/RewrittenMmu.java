@@ -574,7 +574,7 @@ public final class RewrittenMmu implements Mmu {
     public List<AsSlotInfo> addressSpaces() {
         List<AsSlotInfo> out = new ArrayList<>();
         for (MmuState.AsSlotState s : spaces.export()) {
-            out.add(new AsSlotInfo(s.as(), s.vmKey() < 0 ? null : new VmRef(s.vmKey()), s.active(), s.faulted(),
+            out.add(new AsSlotInfo(s.as(), s.vmKey() < 0 ? null : new VmRef(s.vmKey()), s.activeCount() > 0, s.faulted(),
                     s.lruOrder()));
         }
         return out;

@@ -44,9 +44,8 @@ import java.util.function.Function;
  * differ by design.
  *
  * <p>Optionally the second device swaps its MMU between the two implementations every few calls
- * (state export/import), which must not change any outcome either. Then a VM is never activated
- * twice: {@link MmuState.AsSlotState#active()} is a flag, so an activation count above one
- * (two groups of one VM on CSG slots) does not survive a swap, with either implementation.
+ * (state export/import), which must not change any outcome either, activation counts above one
+ * (two groups of one VM on CSG slots) included.
  */
 final class MmuDifferential {
 
@@ -255,7 +254,7 @@ final class MmuDifferential {
     }
 
     private void syncobjSignal() {
-        int handle = 1 + rnd.nextInt(Math.max(1, a.f.file.nextSyncobj));
+        int handle = 1 + rnd.nextInt(Math.max(1, a.f.file.nextSyncobjHandle()));
         same("syncobjSignal(" + handle + ")", s -> guarded(s, () -> {
             driver.core.kernel.Syncobj so = s.f.file.syncobjs.get(handle);
             if (so == null) {
@@ -303,7 +302,7 @@ final class MmuDifferential {
         long[] c = new long[1 + 3 * count];
         c[0] = count;
         for (int i = 0; i < count; i++) {
-            c[1 + 3 * i] = rnd.nextInt(12) == 0 ? 99 : 1 + rnd.nextInt(Math.max(1, a.f.file.nextSyncobj));
+            c[1 + 3 * i] = rnd.nextInt(12) == 0 ? 99 : 1 + rnd.nextInt(Math.max(1, a.f.file.nextSyncobjHandle()));
             c[2 + 3 * i] = rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(4) : 0;
             c[3 + 3 * i] = rnd.nextBoolean() ? 1 : 0;
         }
@@ -318,7 +317,7 @@ final class MmuDifferential {
         if (r == 1) {
             return 999;
         }
-        return a.f.file.nextGem <= 1 ? 1 : 1 + rnd.nextInt(a.f.file.nextGem - 1);
+        return a.f.file.nextGemHandle() <= 1 ? 1 : 1 + rnd.nextInt(a.f.file.nextGemHandle() - 1);
     }
 
     private long va() {
@@ -441,10 +440,6 @@ final class MmuDifferential {
     private void activeOrIdle() {
         int id = vmId();
         if (rnd.nextInt(5) < 3) {
-            if (swapEvery > 0 && activeCounts.containsKey(id)) {
-                /* AsSlotState.active is a flag: a count above one does not survive a swap (either way). */
-                return;
-            }
             same("vmActive(" + id + ")", s -> guarded(s, () -> "ret " + s.f.mmu.vmActive(s.ref(id))));
             if (a.ref(id) != null && a.f.mmu.vmAs(a.ref(id)) >= 0) {
                 activeCounts.merge(id, 1, Integer::sum);

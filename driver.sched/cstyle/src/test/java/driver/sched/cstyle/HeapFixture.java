@@ -1,28 +1,19 @@
 package driver.sched.cstyle;
 
-import driver.core.kernel.GemObject;
-import driver.core.kernel.Syncobj;
 import driver.core.kernel.pgtable.Lpae;
-import driver.core.subsys.HandlePool;
 import driver.core.subsys.UabiCall;
-import driver.core.subsys.UabiFile;
 import driver.core.subsys.mmu.Mmu;
 import driver.core.subsys.mmu.VmInfo;
 import driver.core.subsys.mmu.VmRef;
 import driver.core.subsys.mmu.WalkLine;
-import driver.core.uapi.DrmPanthorObjArray;
-import driver.core.uapi.DrmPanthorSyncOp;
 import driver.core.uapi.DrmPanthorTilerHeapCreate;
 import driver.core.uapi.DrmPanthorVmCreate;
-import driver.core.uapi.Errno;
 import driver.core.uapi.ErrnoException;
-import driver.core.user.UserProcess;
 import driver.mmu.cstyle.PanthorMmu;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.BiFunction;
 import panthor.testkit.DriverHarness;
+import panthor.testkit.mmu.StubUabiCall;
+import panthor.testkit.mmu.StubUabiFile;
 
 /**
  * The driver harness with the C-style MMU installed, a {@link PanthorHeap} over its slots, and
@@ -32,12 +23,17 @@ final class HeapFixture implements AutoCloseable {
 
     final DriverHarness h = DriverHarness.start();
     final PanthorHeap heaps;
-    final TestFile file = new TestFile(7);
-    final UabiCall call = new TestCall(file);
+    final StubUabiFile file = newFile(7);
+    final UabiCall call = new StubUabiCall(file);
 
     HeapFixture() {
         h.install("mmu", "cstyle", new PanthorMmu(h.mmio(), h.memory(), h.time(), h.drm(), h.device()));
         heaps = new PanthorHeap(h.subsystems(), h.gpuInfo().l2Features());
+    }
+
+    /** A stand-in DRM file (VM pool of 32) of client {@code clientId}. */
+    static StubUabiFile newFile(int clientId) {
+        return new StubUabiFile(clientId, "heap-test");
     }
 
     <R> R mmu(java.util.function.Function<Mmu, R> op) {
@@ -45,11 +41,11 @@ final class HeapFixture implements AutoCloseable {
     }
 
     /** VM_CREATE in {@code f}; returns its id. */
-    int vmCreate(TestFile f) {
-        return mmu(m -> m.vmCreate(new TestCall(f), DrmPanthorVmCreate.ZERO)).id();
+    int vmCreate(StubUabiFile f) {
+        return mmu(m -> m.vmCreate(new StubUabiCall(f), DrmPanthorVmCreate.ZERO)).id();
     }
 
-    VmRef vm(TestFile f, int vmId) {
+    VmRef vm(StubUabiFile f, int vmId) {
         return mmu(m -> m.lookupVm(f, vmId));
     }
 
@@ -108,75 +104,5 @@ final class HeapFixture implements AutoCloseable {
     @Override
     public void close() {
         h.close();
-    }
-
-    static final class TestPool implements HandlePool {
-        final int limit;
-        final TreeMap<Integer, Object> map = new TreeMap<>();
-
-        TestPool(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public synchronized int alloc(Object value) {
-            for (int id = 1; id <= limit; id++) {
-                if (!map.containsKey(id)) {
-                    map.put(id, value);
-                    return id;
-                }
-            }
-            throw new ErrnoException(Errno.EBUSY, "pool full");
-        }
-
-        @Override public synchronized Object get(int id) { return map.get(id); }
-        @Override public synchronized Object remove(int id) { return map.remove(id); }
-        @Override public synchronized Map<Integer, Object> snapshot() { return new TreeMap<>(map); }
-        @Override public synchronized int size() { return map.size(); }
-    }
-
-    static final class TestFile implements UabiFile {
-        final int clientId;
-        final TestPool vms = new TestPool(32);
-        final TestPool groups = new TestPool(128);
-
-        TestFile(int clientId) {
-            this.clientId = clientId;
-        }
-
-        @Override public int clientId() { return clientId; }
-        @Override public int openerPid() { return 100; }
-        @Override public String openerComm() { return "heap-test"; }
-        @Override public HandlePool vms() { return vms; }
-        @Override public HandlePool groups() { return groups; }
-        @Override public GemObject lookupGem(int handle) { return null; }
-        @Override public Syncobj lookupSyncobj(int handle) { return null; }
-    }
-
-    static final class TestCall implements UabiCall {
-        final UabiFile file;
-
-        TestCall(UabiFile file) {
-            this.file = file;
-        }
-
-        @Override public UabiFile file() { return file; }
-        @Override public UserProcess caller() { return null; }
-
-        @Override
-        public <T> List<T> copyArray(DrmPanthorObjArray array, int minSize, int kernelSize,
-                                     BiFunction<byte[], Integer, T> decoder) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<DrmPanthorSyncOp> copySyncOps(DrmPanthorObjArray array) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void checkSyncOp(DrmPanthorSyncOp op) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -15,6 +15,8 @@ import driver.core.uapi.Errno;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import panthor.testkit.mmu.StubUabiCall;
+import panthor.testkit.mmu.StubUabiFile;
 
 class PanthorHeapTest {
 
@@ -191,7 +193,7 @@ class PanthorHeapTest {
     @Test
     void fileCloseFreesEveryPoolAndTheVmReferences() {
         try (HeapFixture f = new HeapFixture()) {
-            HeapFixture.TestFile other = new HeapFixture.TestFile(8);
+            StubUabiFile other = HeapFixture.newFile(8);
             long empty = f.usedPages();
             int a = f.vmCreate(f.file);
             int b = f.vmCreate(f.file);
@@ -199,7 +201,7 @@ class PanthorHeapTest {
             VmRef vmA = f.vm(f.file, a);
             f.create(a, 2, SZ_128K, 2);
             f.create(b, 1, SZ_8M, 3);
-            f.heaps.heapCreate(new HeapFixture.TestCall(other), f.vm(other, c),
+            f.heaps.heapCreate(new StubUabiCall(other), f.vm(other, c),
                     HeapFixture.args(c, 1, SZ_128K, 1, 1));
             assertEquals(2, f.vmInfo(vmA).refs(), "file pool + heap pool");
 

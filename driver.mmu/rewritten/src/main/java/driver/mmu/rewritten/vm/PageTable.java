@@ -20,6 +20,12 @@ import java.util.TreeSet;
  * table), so the page tables and the pages they take are exactly those of the C-style MMU for
  * the same sequence of operations.
  *
+ * <p>The sparse mappings' dummy page is owned like a table page. An adopted table with no sparse
+ * mapping left to name it may still own one: the one owned page no descriptor reaches. Finding
+ * it reads the upper levels of the tables, so adoption only notes that it is unknown and the
+ * first sparse map looks for it ({@link #adoptUnreachableDummyPage}); tables are linked as they
+ * are made and never unlinked, so the unreachable page is the same then as at the adoption.
+ *
  * <p>Never touches the MMU: the caller holds the region lock around an update.
  */
 public final class PageTable {
@@ -38,6 +44,8 @@ public final class PageTable {
     private final TreeSet<Long> tablePages = new TreeSet<>();
     private final long root;
     private long dummyPage;
+    /** Adopted with no sparse mapping naming the dummy page: look for an unreachable owned page first. */
+    private boolean dummyPageUnknown;
 
     private PageTable(PhysicalMemory memory, PageAllocator pages, int vaBits, long root, Collection<Long> adopted) {
         this.memory = memory;
@@ -96,10 +104,15 @@ public final class PageTable {
         }
         tablePages.clear();
         dummyPage = 0;
+        dummyPageUnknown = false;
     }
 
     /** The sparse mappings' zeroed dummy page, allocated on first use and owned like a table page. */
     private long dummyPage() {
+        if (dummyPageUnknown) {
+            dummyPageUnknown = false;
+            dummyPage = unreachableOwnedPage();
+        }
         if (dummyPage == 0) {
             dummyPage = newTable();
         }
@@ -107,15 +120,21 @@ public final class PageTable {
     }
 
     /**
-     * After adoption: the dummy page is the one owned page no table descriptor reaches (tables
-     * are never unlinked), which finds it even when no sparse mapping is left to name it.
+     * After adoption: if no sparse mapping named the dummy page, it is the one owned page no
+     * table descriptor reaches (tables are never unlinked), which the first sparse map looks
+     * for; this finds it even when no sparse mapping is left to name it.
      */
     public void adoptUnreachableDummyPage() {
-        if (dummyPage != 0 || tablePages.isEmpty()) {
-            return;
-        }
-        TreeSet<Long> unreached = new TreeSet<>(tablePages);
+        dummyPageUnknown = dummyPage == 0 && !tablePages.isEmpty();
+    }
+
+    /** The one owned page no table descriptor reaches, 0 if none. Each table is read in one copy. */
+    private long unreachableOwnedPage() {
+        java.util.Set<Long> unreached = new java.util.HashSet<>(tablePages);
         unreached.remove(root);
+        byte[] table = new byte[PhysicalMemory.PAGE_SIZE];
+        java.nio.LongBuffer entries = java.nio.ByteBuffer.wrap(table).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .asLongBuffer();
         java.util.ArrayDeque<long[]> todo = new java.util.ArrayDeque<>();
         todo.add(new long[] {root, startLevel()});
         while (!todo.isEmpty()) {
@@ -124,17 +143,16 @@ public final class PageTable {
             if (level >= Lpae.MAX_LEVELS - 1) {
                 continue;
             }
+            memory.read(t[0], table, 0, table.length);
             for (int i = 0; i < Lpae.ENTRIES_PER_TABLE; i++) {
-                long pte = memory.read64(t[0] + 8L * i);
+                long pte = entries.get(i);
                 if (Lpae.isTable(pte, level)) {
                     unreached.remove(Lpae.address(pte));
                     todo.add(new long[] {Lpae.address(pte), level + 1});
                 }
             }
         }
-        if (unreached.size() == 1) {
-            dummyPage = unreached.first();
-        }
+        return unreached.size() == 1 ? unreached.iterator().next() : 0;
     }
 
     /** An adopted sparse mapping names the dummy page (it is among the adopted table pages). */
@@ -353,6 +371,44 @@ public final class PageTable {
                 break;
             }
             table = Lpae.address(pte);
+        }
+        return out;
+    }
+
+    /**
+     * The physical address of every 4 KiB page of [va, va + size), 0 where nothing is mapped:
+     * what {@link #translate} gives page by page, with one full walk per 2 MiB (the level-3
+     * table of the last walk is reused) and nothing allocated but the result.
+     */
+    public long[] physicalPages(long va, long size) {
+        long[] out = new long[(int) (size / Lpae.SZ_4K)];
+        int leafLevel = Lpae.MAX_LEVELS - 1;
+        long cachedRegion = -1;
+        long cachedTable = 0;
+        for (int i = 0; i < out.length; i++) {
+            long at = va + i * Lpae.SZ_4K;
+            long region = at >>> Lpae.levelShift(leafLevel - 1);
+            if (region == cachedRegion) {
+                long pte = memory.read64(cachedTable + 8L * Lpae.index(at, leafLevel));
+                out[i] = Lpae.isValid(pte) ? Lpae.address(pte) : 0;
+                continue;
+            }
+            long table = root;
+            for (int level = startLevel(); level < Lpae.MAX_LEVELS; level++) {
+                long pte = memory.read64(table + 8L * Lpae.index(at, level));
+                if (Lpae.isTable(pte, level)) {
+                    table = Lpae.address(pte);
+                    if (level == leafLevel - 1) {
+                        cachedRegion = region;
+                        cachedTable = table;
+                    }
+                    continue;
+                }
+                if (Lpae.isValid(pte)) {
+                    out[i] = Lpae.address(pte) + (at & (Lpae.blockSize(level) - 1));
+                }
+                break;
+            }
         }
         return out;
     }

@@ -1,4 +1,4 @@
-package driver.mmu.cstyle;
+package panthor.testkit.mmu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,31 +22,38 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import panthor.testkit.DriverHarness;
 
 /**
- * The C-style MMU in the whole driver (testkit's {@link DriverHarness}): asynchronous binds
- * from a simulated process through the UABI byte path, a GPU page fault reaching the
- * scheduler through the sched slot, and the mmu:* shell commands over the real implementation.
+ * The MMU contract in the whole driver ({@link DriverHarness}), for every implementation: an
+ * asynchronous bind from a simulated process through the UABI byte path, a failed one making
+ * the VM unusable, a GPU page fault reaching the scheduler through the sched slot, and the
+ * mmu:* shell commands over the real implementation. A module's test extends it and names its
+ * implementation, which is installed in the mmu slot before each test.
  */
-class UabiEndToEndTest {
+public abstract class MmuUabiContract {
 
-    private static final long SZ_4K = 4096;
-    private final DriverHarness h = DriverHarness.start();
-    private final PanthorMmu mmu;
+    protected static final long SZ_4K = 4096;
+    protected final DriverHarness h = DriverHarness.start();
+    protected Mmu mmu;
     private final List<VmRef> faultsReported = new CopyOnWriteArrayList<>();
 
-    UabiEndToEndTest() {
-        mmu = new PanthorMmu(h.mmio(), h.memory(), h.time(), h.pageAllocator(), h.gpuInfo().mmuFeatures(),
-                h.gpuInfo().asPresent(), h.drm());
-        mmu.setSubsystems(h.subsystems());
-        h.install("mmu", "cstyle", mmu);
+    /** The implementation under test. */
+    protected abstract MmuImplementation<?> implementation();
+
+    @BeforeEach
+    public void installMmu() {
+        mmu = implementation().createIn(h);
+        h.install("mmu", implementation().name(), mmu);
     }
 
     @AfterEach
-    void close() {
-        mmu.deactivate();
+    public void close() {
+        if (mmu != null) {
+            implementation().deactivate(mmu);
+        }
         h.close();
     }
 
@@ -73,13 +80,13 @@ class UabiEndToEndTest {
                 });
     }
 
-    private VmRef vmOf(int vmId) {
+    protected VmRef vmOf(int vmId) {
         return h.subsystems().mmu().call(Mmu::vms).stream()
                 .filter(v -> v.clientId() != 0 && v.handle() == vmId).map(VmInfo::vm).findFirst().orElseThrow();
     }
 
     @Test
-    void asyncBindThroughTheBytePathSignalsItsSyncobj() throws GpuFault {
+    public void asyncBindThroughTheBytePathSignalsItsSyncobj() throws GpuFault {
         try (PanthorClient c = PanthorClient.open(h.newProcess("e2e"))) {
             int vm = c.vmCreate(0).id();
             int bo = c.boCreate(2 * SZ_4K, 0, 0).handle();
@@ -108,7 +115,7 @@ class UabiEndToEndTest {
     }
 
     @Test
-    void aFailedAsyncBindMakesTheVmUnusableThroughTheBytePath() {
+    public void aFailedAsyncBindMakesTheVmUnusableThroughTheBytePath() {
         try (PanthorClient c = PanthorClient.open(h.newProcess("e2e"))) {
             int vm = c.vmCreate(0).id();
             int bo = c.boCreate(SZ_4K, 0, 0).handle();
@@ -138,7 +145,7 @@ class UabiEndToEndTest {
     }
 
     @Test
-    void aGpuPageFaultReachesTheSchedulerThroughItsSlot() {
+    public void aGpuPageFaultReachesTheSchedulerThroughItsSlot() {
         h.install("sched", "recording", recordingSched());
         try (PanthorClient c = PanthorClient.open(h.newProcess("e2e"))) {
             int vm = c.vmCreate(0).id();
@@ -155,7 +162,7 @@ class UabiEndToEndTest {
     }
 
     @Test
-    void theShellCommandsShowTheRealMmu() {
+    public void theShellCommandsShowTheRealMmu() {
         try (PanthorClient c = PanthorClient.open(h.newProcess("e2e"))) {
             int vm = c.vmCreate(0).id();
             int bo = c.boCreate(SZ_4K, 0, 0).handle();
