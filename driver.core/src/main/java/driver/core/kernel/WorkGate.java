@@ -50,6 +50,17 @@ final class WorkGate {
         }
     }
 
+    /**
+     * A destroyed queue's tickets: its worker is gone, so none of them will ever be taken, and
+     * a ticket left behind (an item queued or picked up around the destroy) would keep every
+     * later ticket of the clock waiting.
+     */
+    synchronized void dropAll(WorkQueue queue) {
+        if (waiting.values().removeIf(q -> q == queue)) {
+            notifyAll();
+        }
+    }
+
     /** The smallest ticket whose queue's worker is free to start it. */
     private long firstEligible() {
         for (Map.Entry<Long, WorkQueue> e : waiting.entrySet()) {

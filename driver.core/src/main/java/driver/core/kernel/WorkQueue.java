@@ -280,6 +280,9 @@ public final class WorkQueue implements AutoCloseable {
         if (Thread.currentThread() != worker) {
             worker.interrupt();
         }
+        if (gate != null) {
+            gate.dropAll(this);
+        }
         LIVE.remove(this);
     }
 

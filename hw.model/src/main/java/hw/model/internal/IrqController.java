@@ -157,7 +157,9 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
             return false;
         }
         ThreadInfo info = THREADS.getThreadInfo(thread.getId());
-        return info != null && info.getLockOwnerId() == caller.getId();
+        /* Still inside the handler afterwards: not blocked on this controller's own monitor, which
+         * the caller holds while it asks and the thread takes right after a handler returns. */
+        return info != null && info.getLockOwnerId() == caller.getId() && inHandler;
     }
 
     public void shutdown() {

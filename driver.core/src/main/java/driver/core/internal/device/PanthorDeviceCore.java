@@ -410,7 +410,10 @@ public final class PanthorDeviceCore {
                 return;
             }
             if (pm.status() == RuntimePm.Status.SUSPENDED) {
-                pm.resumeAndGet();
+                /* pm_runtime_get_sync(): the reference counts even if the resume fails. */
+                if (pm.getSync() < 0) {
+                    log.warn("unplug: runtime resume failed, unplugging a suspended device");
+                }
             } else {
                 pm.getNoResume();
             }
@@ -467,14 +470,22 @@ public final class PanthorDeviceCore {
         step("suspend");
         if (initialized && !unplugged) {
             resetWq.cancelSync(resetWork);
-            step("sched_suspend");
-            sched.suspend();
-            step("fw_suspend");
-            fw.suspend();
-            step("mmu_suspend");
-            mmu.suspend();
-            step("gpu_suspend");
-            gpu.suspend();
+            try {
+                step("sched_suspend");
+                sched.suspend();
+                step("fw_suspend");
+                fw.suspend();
+                step("mmu_suspend");
+                mmu.suspend();
+                step("gpu_suspend");
+                gpu.suspend();
+            } catch (RuntimeException e) {
+                /* Not a C outcome: a subsystem threw. Stay active so the next resume is not refused. */
+                synchronized (mmioLock) {
+                    pmState = PmState.ACTIVE;
+                }
+                throw e;
+            }
         }
         if (devfreq != null) {
             devfreq.suspend();

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * uses, on virtual time:
  *
  *  - a usage counter: {@link #resumeAndGet()} ({@code pm_runtime_resume_and_get()}) counts up
- *    and resumes the device synchronously on the caller's thread; {@link #put()} /
+ *    and resumes the device synchronously on the caller's thread, dropping the count again if
+ *    the resume fails; {@link #getSync()} ({@code pm_runtime_get_sync()}) keeps it; {@link #put()} /
  *    {@link #putAutosuspend()} count down and, at zero, arm the autosuspend timer;
  *  - autosuspend: the device suspends {@code autosuspend_delay_ms} after it was last busy
  *    ({@link #markLastBusy()}; {@code putAutosuspend} marks it too). The timer is a
@@ -184,6 +185,20 @@ public final class RuntimePm {
             }
         }
         return ret;
+    }
+
+    /**
+     * {@code pm_runtime_get_sync()}: takes a reference and resumes synchronously; unlike
+     * {@link #resumeAndGet()} the reference is kept when the resume fails, so the caller's
+     * {@link #put()} (or {@link #putSyncSuspend()}) balances it either way.
+     *
+     * @return 0, or the resume callback's negative errno
+     */
+    public int getSync() {
+        synchronized (lock) {
+            usage++;
+        }
+        return resumeSync();
     }
 
     /** {@code pm_runtime_get_noresume()}. */
@@ -400,7 +415,16 @@ public final class RuntimePm {
                 }
                 setStatus(Status.SUSPENDING);
             }
-            int ret = callbacks.runtimeSuspend();
+            int ret;
+            try {
+                ret = callbacks.runtimeSuspend();
+            } catch (RuntimeException e) {
+                /* A driver bug: the device stays active (as after a failed suspend) and the caller reports it. */
+                synchronized (lock) {
+                    setStatus(Status.ACTIVE);
+                }
+                throw e;
+            }
             synchronized (lock) {
                 if (ret < 0) {
                     setStatus(Status.ACTIVE);

@@ -143,9 +143,14 @@ public final class MmuCommands {
         sb.append(String.format(fmt, "AS", "VM", "USE", "FAULTED", "LRU"));
         int bound = 0;
         for (AsSlotInfo s : slots) {
+            if (s.vm() == null && s.as() == 0) {
+                /* AS0 is the firmware's (the MCU VM), programmed by the firmware layer, not a VM of the table. */
+                bound++;
+                sb.append(String.format(fmt, s.as(), "(mcu)", "mcu", s.faulted() ? "yes" : "-", "-"));
+                continue;
+            }
             if (s.vm() == null) {
-                sb.append(String.format(fmt, s.as(), s.as() == 0 ? "(mcu)" : "-", "free",
-                        s.faulted() ? "yes" : "-", "-"));
+                sb.append(String.format(fmt, s.as(), "-", "free", s.faulted() ? "yes" : "-", "-"));
                 continue;
             }
             bound++;

@@ -13,42 +13,16 @@ import driver.core.subsys.mmu.VmRef;
 import driver.core.subsys.mmu.WalkLine;
 import driver.core.uapi.Errno;
 import driver.core.uapi.ErrnoException;
-import hw.model.api.GpuClock;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** mmu:vms, mmu:as and mmu:walk: the tables, argument parsing, and the one-line failures. */
 class MmuCommandsTest {
 
-    private static final GpuClock CLOCK = new GpuClock() {
-        public long frequencyHz() {
-            return 500_000_000L;
-        }
-
-        public long timestampFrequencyHz() {
-            return 24_000_000L;
-        }
-
-        public List<Opp> opps() {
-            return List.of(new Opp(500_000_000L, 800_000L));
-        }
-
-        public void setFrequencyHz(long hz) {
-        }
-
-        public long busyNanos() {
-            return 0;
-        }
-
-        public long idleNanos() {
-            return 0;
-        }
-    };
-
-    private final DriverSlots slots = new DriverSlots(8, 8, CLOCK, Duration.ofSeconds(30));
+    private final DriverSlots slots = new DriverSlots(8, 8, FixedGpuClock.INSTANCE, Duration.ofSeconds(30));
 
     @AfterEach
     void tearDown() {
@@ -70,29 +44,15 @@ class MmuCommandsTest {
 
     /** An MMU whose introspection answers the fixed lists above; walk knows only vm#3. */
     private static Mmu fakeMmu() {
-        Object[] state = {null};
-        return (Mmu) Proxy.newProxyInstance(Mmu.class.getClassLoader(), new Class<?>[] {Mmu.class},
-                (proxy, m, args) -> switch (m.getName()) {
-                    case "impl" -> "fake";
-                    case "exportState" -> state[0];
-                    case "importState" -> {
-                        state[0] = args[0];
-                        yield null;
+        return FakeSubsystem.of(Mmu.class, "fake mmu", Map.of(
+                "vms", args -> VMS,
+                "addressSpaces", args -> SLOTS,
+                "walk", args -> {
+                    if (!new VmRef(3).equals(args[0])) {
+                        throw new ErrnoException(Errno.EINVAL, "unknown VM");
                     }
-                    case "vms" -> VMS;
-                    case "addressSpaces" -> SLOTS;
-                    case "walk" -> {
-                        if (!new VmRef(3).equals(args[0])) {
-                            throw new ErrnoException(Errno.EINVAL, "unknown VM");
-                        }
-                        yield WALK;
-                    }
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "fake mmu";
-                    default -> m.getReturnType() == int.class ? 0
-                            : m.getReturnType() == boolean.class ? false : null;
-                });
+                    return WALK;
+                }));
     }
 
     @Test
@@ -142,13 +102,17 @@ class MmuCommandsTest {
     }
 
     @Test
-    void asTableShowsFreeActiveIdleAndFaultedSlots() {
+    void asTableShowsTheFirmwaresAs0AndFreeActiveIdleAndFaultedSlots() {
         String[] lines = MmuCommands.renderAddressSpaces(SLOTS).split("\n");
         assertEquals(" AS VM       USE     FAULTED  LRU", lines[0]);
-        assertEquals("  0 (mcu)    free    -          -", lines[1]);
+        assertEquals("  0 (mcu)    mcu     -          -", lines[1]);
         assertEquals("  1 vm#3     active  -          -", lines[2]);
         assertEquals("  2 vm#5     idle    yes        4", lines[3]);
-        assertEquals("2 of 3 address spaces bound", lines[4]);
+        assertEquals("3 of 3 address spaces bound", lines[4]);
+        String[] withFree = MmuCommands.renderAddressSpaces(List.of(new AsSlotInfo(0, null, false, false, -1),
+                new AsSlotInfo(1, null, false, false, -1))).split("\n");
+        assertEquals("  1 -        free    -          -", withFree[2]);
+        assertEquals("1 of 2 address spaces bound", withFree[3]);
         assertEquals("no address spaces", MmuCommands.renderAddressSpaces(List.of()));
     }
 

@@ -48,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -178,6 +179,15 @@ public final class PanthorSched implements Sched {
         this.time = time;
         this.gpuInfo = gpuInfo;
         this.heaps = new PanthorHeap(subsystems, gpuInfo.l2Features());
+    }
+
+    /** {@code destroy_workqueue(sched->wq)} when the component goes (the slot took the state already). */
+    @Deactivate
+    public void deactivate() {
+        WorkQueue q = wq;
+        if (q != null) {
+            q.destroy();
+        }
     }
 
     @Override
@@ -1624,9 +1634,10 @@ public final class PanthorSched implements Sched {
             if (mask != 0) {
                 csgsEvictLocked(mask, resetInProgress);
             }
-            if (pmHasRef) {
-                pmHasRef = false;
-            }
+            /*
+             * sched->pm.has_ref stays: a runtime suspend only happens without it, and on the
+             * reset path the next tick drops it once everything is idle.
+             */
         } finally {
             lock.unlock();
         }
@@ -1680,7 +1691,7 @@ public final class PanthorSched implements Sched {
         }
     }
 
-    /** {@code panthor_sched_unplug()}: no more ticks; every job fails -ECANCELED. */
+    /** {@code panthor_sched_unplug()}: no more ticks; every job fails -ECANCELED; the PM reference is put. */
     @Override
     public void unplug() {
         if (!owner) {
@@ -1693,7 +1704,10 @@ public final class PanthorSched implements Sched {
             for (PanthorGroup group : groups.values()) {
                 groupTermPostProcessingLocked(group);
             }
-            pmHasRef = false;
+            if (pmHasRef) {
+                pmHasRef = false;
+                fw.putAutosuspend();
+            }
         } finally {
             lock.unlock();
         }
