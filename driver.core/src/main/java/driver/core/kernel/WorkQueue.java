@@ -315,6 +315,7 @@ public final class WorkQueue implements AutoCloseable {
     private void workerLoop() {
         while (true) {
             Work work;
+            long ticket;
             synchronized (lock) {
                 while (queue.isEmpty() && !destroyed) {
                     try {
@@ -327,6 +328,9 @@ public final class WorkQueue implements AutoCloseable {
                     return;
                 }
                 work = queue.pollFirst();
+                /* Read under the lock: once pending is false the item may be queued again, which
+                 * gives it a new ticket, and this instance must enter with its own. */
+                ticket = work.ticket;
                 work.pending = false;
                 work.running++;
                 current = work;
@@ -336,18 +340,18 @@ public final class WorkQueue implements AutoCloseable {
             try {
                 if (gate != null) {
                     if (time.mode() == VirtualTime.Mode.DETERMINISTIC) {
-                        gate.enter(work.ticket, this);
+                        gate.enter(ticket, this);
                         gated = true;
                         HELD.set(gate);
                         // Start only once nobody else moves the clock.
                         time.advance(0);
                     } else {
-                        gate.drop(work.ticket);
+                        gate.drop(ticket);
                     }
                 }
                 work.run();
             } catch (InterruptedException e) {
-                gate.drop(work.ticket);
+                gate.drop(ticket);
                 return;
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.SEVERE, name + ": work item threw", e);
