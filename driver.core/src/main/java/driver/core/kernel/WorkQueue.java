@@ -95,6 +95,8 @@ public final class WorkQueue implements AutoCloseable {
         this.gate = time == null ? null : WorkGate.of(time);
         this.worker = new Thread(this::workerLoop, name);
         worker.setDaemon(true);
+        /* Not the creator's: a queue created inside a live swap (which runs boosted) stays normal. */
+        worker.setPriority(Thread.NORM_PRIORITY);
         worker.start();
         LIVE.add(this);
     }

@@ -116,9 +116,9 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
 
     /**
      * Blocks until no requested, enabled line is asserted and no handler runs, or until the
-     * handler waits for a lock the caller holds (an MMU handler waiting for the slots lock of a
-     * thread that polls AS_STATUS under it): waiting for it would deadlock, and on silicon that
-     * CPU would spin while time goes on.
+     * handler waits for a lock held by the caller or by a thread waiting for this clock (an MMU
+     * handler waiting for the slots lock of a thread that polls AS_STATUS under it): waiting for
+     * it would deadlock, and on silicon that CPU would spin while time goes on.
      */
     @Override
     public void quiesce() {
@@ -128,14 +128,13 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
         Object token = clock.lendTo(thread);
         try {
             LockSupport.unpark(thread);
-            Thread caller = Thread.currentThread();
             while (true) {
                 boolean pending = deliverable() != null;
                 synchronized (monitor) {
                     if (!busy && !pending) {
                         return;
                     }
-                    if (busy && handlerBlockedBy(caller)) {
+                    if (busy && handlerBlocked()) {
                         return;
                     }
                     try {
@@ -151,15 +150,24 @@ public final class IrqController implements Interrupts, VirtualClock.Quiescer {
         }
     }
 
-    /** Whether the handler waits for a lock {@code caller} holds (it cannot finish before the caller goes on). */
-    private boolean handlerBlockedBy(Thread caller) {
+    /**
+     * Whether the handler waits for a lock held by the caller or by a thread waiting for this
+     * clock (a thread polling AS_STATUS under the MMU's slots lock): either way the handler
+     * cannot finish before time goes on. A lock held by a thread that is running is not enough:
+     * that thread will let go without time moving.
+     */
+    private boolean handlerBlocked() {
         if (!inHandler) {
             return false;
         }
         ThreadInfo info = THREADS.getThreadInfo(thread.getId());
         /* Still inside the handler afterwards: not blocked on this controller's own monitor, which
          * the caller holds while it asks and the thread takes right after a handler returns. */
-        return info != null && info.getLockOwnerId() == caller.getId() && inHandler;
+        if (info == null) {
+            return false;
+        }
+        long owner = info.getLockOwnerId();
+        return owner != -1 && (owner == Thread.currentThread().getId() || clock.isAwaiting(owner)) && inHandler;
     }
 
     public void shutdown() {

@@ -147,8 +147,28 @@ public final class VirtualClock implements VirtualTime {
         }
     }
 
+    /** Threads inside {@link #await} (waiting for the hardware, so for this clock). */
+    private final java.util.Set<Long> awaiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Whether thread {@code threadId} is waiting for this clock in {@link #await}. */
+    boolean isAwaiting(long threadId) {
+        return awaiting.contains(threadId);
+    }
+
     @Override
     public boolean await(BooleanSupplier condition, long timeoutNanos) {
+        long id = Thread.currentThread().getId();
+        boolean outer = awaiting.add(id);
+        try {
+            return awaitLoop(condition, timeoutNanos);
+        } finally {
+            if (outer) {
+                awaiting.remove(id);
+            }
+        }
+    }
+
+    private boolean awaitLoop(BooleanSupplier condition, long timeoutNanos) {
         long deadline;
         synchronized (monitor) {
             deadline = now + Math.max(0, timeoutNanos);
