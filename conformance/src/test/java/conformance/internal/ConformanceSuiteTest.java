@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import driver.core.uapi.Errno;
 import driver.mmu.cstyle.PanthorMmu;
 import driver.sched.cstyle.PanthorSched;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import panthor.testkit.DriverHarness;
 
@@ -18,14 +15,10 @@ import panthor.testkit.DriverHarness;
  * suite's own machinery (failure reporting, skips, filters).
  *
  * Every case must pass, and the harness must close cleanly (no runtime-PM reference or group
- * left behind). Cases in {@link #KNOWN_GAPS} may fail (the test prints the gaps that pass
- * already). Switches: {@code -Dconformance.filter=GLOB} runs a subset,
+ * left behind). Switches: {@code -Dconformance.filter=GLOB} runs a subset,
  * {@code -Dconformance.realtime=true} runs in REALTIME virtual time as the container does.
  */
 class ConformanceSuiteTest {
-
-    /** Cases the current implementations are known not to pass yet (see docs/conformance.md). */
-    static final Set<String> KNOWN_GAPS = Set.of();
 
     @Test
     void wholeSuiteAgainstTheCStyleImplementations() throws Exception {
@@ -43,19 +36,7 @@ class ConformanceSuiteTest {
                     filter, r -> System.out.println(r.line()));
             System.out.println(ConformanceSuite.summary(results));
 
-            List<String> unexpected = new ArrayList<>();
-            Set<String> gapsPassing = new TreeSet<>();
-            for (CaseResult r : results) {
-                boolean gap = KNOWN_GAPS.contains(r.name());
-                if (r.passed() && gap) {
-                    gapsPassing.add(r.name());
-                } else if (r.failed() && !gap) {
-                    unexpected.add(r.line());
-                }
-            }
-            if (!gapsPassing.isEmpty()) {
-                System.out.println("known gaps that pass now (remove them from KNOWN_GAPS): " + gapsPassing);
-            }
+            List<String> unexpected = results.stream().filter(CaseResult::failed).map(CaseResult::line).toList();
             assertTrue(filter != null || results.size() >= 70, "at least 70 cases, have " + results.size());
             assertTrue(unexpected.isEmpty(), "unexpected failures:\n" + String.join("\n", unexpected));
         } finally {

@@ -57,7 +57,25 @@ class SparseAndMcuVmTest {
     }
 
     private long leafPa(int vm, long va) {
-        List<WalkLine> walk = f.mmu.walk(ref(vm), va);
+        return leafPa(f.mmu, vm, va);
+    }
+
+    /** The state handed to a new C-style MMU, as a swap does; the old one lets go. */
+    private PanthorMmu handOver(MmuState state) throws Exception {
+        PanthorMmu next = f.newMmu();
+        next.importState(state);
+        f.mmu.releaseState();
+        return next;
+    }
+
+    /** A synchronous VM_BIND of one op on {@code mmu}. */
+    private void bindOn(PanthorMmu mmu, int vm, DrmPanthorVmBindOp op) {
+        mmu.vmBind(f.call, new driver.core.uapi.DrmPanthorVmBind(vm, 0, DrmPanthorObjArray.EMPTY), List.of(op));
+    }
+
+    /** The physical address {@code mmu}'s walk of {@code va} ends at. */
+    private long leafPa(Mmu mmu, int vm, long va) {
+        List<WalkLine> walk = mmu.walk(mmu.lookupVm(f.file, vm), va);
         return Lpae.address(walk.get(walk.size() - 1).entry());
     }
 
@@ -112,15 +130,11 @@ class SparseAndMcuVmTest {
         MmuState state = f.mmu.exportState();
         assertNull(state.vms().get(0).mappings().get(0).bo(), "a sparse mapping has no BO");
         assertTrue(state.vms().get(0).pageTablePages().contains(dummy), "the dummy page is the VM's");
-        PanthorMmu next = f.newMmu();
+        PanthorMmu next = handOver(state);
         try {
-            next.importState(state);
-            f.mmu.releaseState();
             long used = f.pages.stats().usedPages();
-            next.vmBind(f.call, new driver.core.uapi.DrmPanthorVmBind(vm, 0, DrmPanthorObjArray.EMPTY),
-                    List.of(sparse(0x204000L, SZ_4K, SPARSE | NOEXEC)));
-            List<WalkLine> walk = next.walk(next.lookupVm(f.file, vm), 0x204000L);
-            assertEquals(dummy, Lpae.address(walk.get(walk.size() - 1).entry()), "the adopted dummy is reused");
+            bindOn(next, vm, sparse(0x204000L, SZ_4K, SPARSE | NOEXEC));
+            assertEquals(dummy, leafPa(next, vm, 0x204000L), "the adopted dummy is reused");
             assertEquals(used, f.pages.stats().usedPages(), "same level-3 table, same dummy page");
             next.vmDestroy(f.call, vm);
             assertEquals(0, f.pages.stats().usedPages(), "the dummy page is freed with the VM");
@@ -135,16 +149,11 @@ class SparseAndMcuVmTest {
         f.bind(vm, sparse(0x200000L, SZ_4K, SPARSE | NOEXEC));
         long dummy = leafPa(vm, 0x200000L);
         f.bind(vm, unmap(0x200000L, SZ_4K));
-        MmuState state = f.mmu.exportState();
-        PanthorMmu next = f.newMmu();
+        PanthorMmu next = handOver(f.mmu.exportState());
         try {
-            next.importState(state);
-            f.mmu.releaseState();
             long used = f.pages.stats().usedPages();
-            next.vmBind(f.call, new driver.core.uapi.DrmPanthorVmBind(vm, 0, DrmPanthorObjArray.EMPTY),
-                    List.of(sparse(0x201000L, SZ_4K, SPARSE | NOEXEC)));
-            List<WalkLine> walk = next.walk(next.lookupVm(f.file, vm), 0x201000L);
-            assertEquals(dummy, Lpae.address(walk.get(walk.size() - 1).entry()), "the owned, unreachable page");
+            bindOn(next, vm, sparse(0x201000L, SZ_4K, SPARSE | NOEXEC));
+            assertEquals(dummy, leafPa(next, vm, 0x201000L), "the owned, unreachable page");
             assertEquals(used, f.pages.stats().usedPages(), "no second dummy page");
         } finally {
             next.deactivate();
@@ -157,20 +166,14 @@ class SparseAndMcuVmTest {
         f.bind(vm, sparse(0x200000L, SZ_4K, SPARSE | NOEXEC));
         long dummy = leafPa(vm, 0x200000L);
         f.bind(vm, unmap(0x200000L, SZ_4K));
-        MmuState state = f.mmu.exportState();
-        PanthorMmu next = f.newMmu();
+        PanthorMmu next = handOver(f.mmu.exportState());
         try {
-            next.importState(state);
-            f.mmu.releaseState();
             GemObject bo = f.bo(SZ_4K, 1);
             int h = f.file.addGem(bo);
-            next.vmBind(f.call, new driver.core.uapi.DrmPanthorVmBind(vm, 0, DrmPanthorObjArray.EMPTY),
-                    List.of(MmuFixture.map(h, 0, 0x40000000L, SZ_4K, 0)));
+            bindOn(next, vm, MmuFixture.map(h, 0, 0x40000000L, SZ_4K, 0));
             long used = f.pages.stats().usedPages();
-            next.vmBind(f.call, new driver.core.uapi.DrmPanthorVmBind(vm, 0, DrmPanthorObjArray.EMPTY),
-                    List.of(sparse(0x201000L, SZ_4K, SPARSE | NOEXEC)));
-            List<WalkLine> walk = next.walk(next.lookupVm(f.file, vm), 0x201000L);
-            assertEquals(dummy, Lpae.address(walk.get(walk.size() - 1).entry()),
+            bindOn(next, vm, sparse(0x201000L, SZ_4K, SPARSE | NOEXEC));
+            assertEquals(dummy, leafPa(next, vm, 0x201000L),
                     "the adopted dummy page, looked for only now, past the tables the new mapping added");
             assertEquals(used, f.pages.stats().usedPages(), "no second dummy page");
         } finally {
