@@ -65,8 +65,7 @@ public class SwapPauseBench {
         PanthorMmu c = new PanthorMmu(h.mmio(), h.memory(), h.time(), h.drm(), h.device());
         c.setSubsystems(h.subsystems());
         h.install("mmu", "cstyle", 10, c);
-        RewrittenMmu r = new RewrittenMmu(h.mmio(), h.memory(), h.time(), h.pageAllocator(),
-                h.gpuInfo().mmuFeatures(), h.gpuInfo().asPresent(), h.drm());
+        RewrittenMmu r = new RewrittenMmu(h.mmio(), h.memory(), h.time(), h.drm(), h.device());
         r.setSubsystems(h.subsystems());
         h.install("mmu", "rewritten", -10, r);
         h.install("sched", "cstyle", new PanthorSched(h.subsystems(), h.deviceCore().firmwareApi(), h.time(),

@@ -164,16 +164,14 @@ public class VmBindBench {
         GpuModel m = harness.model();
         Mmu uabiMmu = switch (impl) {
             case "cstyle" -> {
-                PanthorMmu c = new PanthorMmu(harness.mmio(), harness.memory(), harness.time(),
-                        harness.pageAllocator(), harness.gpuInfo().mmuFeatures(), harness.gpuInfo().asPresent(),
-                        harness.drm());
+                PanthorMmu c = new PanthorMmu(harness.mmio(), harness.memory(), harness.time(), harness.drm(),
+                        harness.device());
                 c.setSubsystems(harness.subsystems());
                 yield c;
             }
             case "rewritten" -> {
-                RewrittenMmu r = new RewrittenMmu(harness.mmio(), harness.memory(), harness.time(),
-                        harness.pageAllocator(), harness.gpuInfo().mmuFeatures(), harness.gpuInfo().asPresent(),
-                        harness.drm());
+                RewrittenMmu r = new RewrittenMmu(harness.mmio(), harness.memory(), harness.time(), harness.drm(),
+                        harness.device());
                 r.setSubsystems(harness.subsystems());
                 yield r;
             }

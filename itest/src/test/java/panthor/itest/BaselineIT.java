@@ -17,8 +17,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
  * The C-style baseline in the container (issue 5's done-when): the conformance suite passes
- * against the C-style MMU and scheduler, and a load of 8 clients and 20,000 jobs loses and
- * fails nothing. The MMU and scheduler introspection commands answer.
+ * against the C-style MMU and scheduler, a load of 8 clients and 20,000 jobs loses and fails
+ * nothing, and MMU faults and invalid instructions injected into a load fail only the victims'
+ * jobs. The MMU and scheduler introspection commands answer.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -47,6 +48,17 @@ public class BaselineIT {
         assertEquals(out, 20000, GogoShell.field(line, "submitted"));
         assertEquals(out, 20000, GogoShell.field(line, "completed"));
         assertEquals(out, 0, GogoShell.field(line, "failed"));
+        assertEquals(out, 0, GogoShell.field(line, "lost"));
+    }
+
+    @Test
+    public void faultsInjectedDuringALoadFailOnlyTheirVictims() throws Exception {
+        String out = GogoShell.run(processor, "gpu:load run --clients 8 --jobs 5000 --faults 40");
+        String line = GogoShell.lastLine(out);
+        assertEquals(out, 5000, GogoShell.field(line, "submitted"));
+        assertEquals(out, 40, GogoShell.field(line, "expected_failures"));
+        assertEquals(out, 40, GogoShell.field(line, "failed"));
+        assertEquals(out, 0, GogoShell.field(line, "unexpected"));
         assertEquals(out, 0, GogoShell.field(line, "lost"));
     }
 

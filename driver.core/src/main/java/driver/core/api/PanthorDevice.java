@@ -1,5 +1,6 @@
 package driver.core.api;
 
+import driver.core.subsys.mmu.MmuIrq;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -13,6 +14,9 @@ public interface PanthorDevice {
     String DRIVER_NAME_PROPERTY = "drm.driver";
 
     GpuInfo gpuInfo();
+
+    /** The MMU interrupt line, for the MMU implementation ({@code ptdev->mmu->irq}). */
+    MmuIrq mmuIrq();
 
     /** The device state; {@link DeviceState#UNPLUGGED} means every UABI call is ENODEV. */
     default DeviceState state() {

@@ -3,7 +3,7 @@
  * UABI and the subsystem contracts.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package driver.core.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,6 +7,7 @@ import driver.core.api.Sysfs;
 import driver.core.fw.PanthorFirmware;
 import driver.core.internal.device.PanthorDeviceCore;
 import driver.core.kernel.PageAllocator;
+import driver.core.subsys.mmu.MmuIrq;
 import driver.core.uapi.Errno;
 import hw.model.api.GpuClock;
 import hw.model.api.Interrupts;
@@ -86,5 +87,10 @@ public final class PanthorDeviceComponent implements PanthorDevice {
     @Override
     public GpuInfo gpuInfo() {
         return info;
+    }
+
+    @Override
+    public MmuIrq mmuIrq() {
+        return core.mmuIrqLine();
     }
 }

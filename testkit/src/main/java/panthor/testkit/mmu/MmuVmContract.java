@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * MAP / UNMAP read back by the GPU through its MMU with no stale TLB entry (2 MiB blocks split
  * by a partial unmap, remaps, READONLY / NOEXEC enforced); VM_BIND validation stopping at the
  * failing op; an evicted AS reprogrammed and a destroyed VM's AS disabled; a page fault
- * disabling the AS until the VM is activated again; a stuck AS failing the bind. A module's test
+ * disabling the AS until the VM is activated again, and an AS whose fault is not handled yet
+ * not handed to another VM; a stuck AS failing the bind. A module's test
  * extends it and makes its fixture; what differs between the implementations (which VM
  * an AS is evicted from, the register sequences, the internals) stays in the module's own tests.
  */
@@ -218,8 +219,11 @@ public abstract class MmuVmContract<F extends MmuModelFixture> extends MmuModelT
         f.mmu.vmDestroy(f.call, vm[8]);
         assertEquals(1, b.refCount(), "destroy dropped the mapping's BO reference");
         assertThrows(GpuFault.class, () -> as2.read64(0x10000L), "the AS is disabled");
+        int raw = f.model.mmio().read32(MaliRegs.MMU_INT_RAWSTAT);
+        f.model.mmio().write32(MaliRegs.MMU_INT_CLEAR, raw);
+        f.mmu.irq(raw);
         assertEquals(0, f.mmu.vmActive(ref(vm[2])));
-        assertEquals(2, f.mmu.vmAs(ref(vm[2])), "the freed slot is taken again");
+        assertEquals(2, f.mmu.vmAs(ref(vm[2])), "the freed slot is taken again once that probe's fault is handled");
         assertEquals(pattern(11, 0, 0), as2.read64(0x10000L));
     }
 
@@ -252,6 +256,38 @@ public abstract class MmuVmContract<F extends MmuModelFixture> extends MmuModelT
         assertFalse(f.mmu.vmHasUnhandledFaults(ref(vm)), "re-activation clears the fault");
         assertEquals(1 << as, f.mmu.irqMask() & (1 << as));
         assertEquals(pattern(21, 0, 0), bus.read64(0x20000L), "and re-enables the AS");
+    }
+
+    @Test
+    public void anAsWhosePageFaultIsStillOnItsWayDoesNotChangeHands() {
+        int[] vm = new int[10];
+        for (int i = 1; i <= 9; i++) {
+            vm[i] = f.vmCreate();
+        }
+        for (int i = 1; i <= 7; i++) {
+            assertEquals(0, f.mmu.vmActive(ref(vm[i])));
+        }
+        f.mmu.vmIdle(ref(vm[2]));
+        int as = f.mmu.vmAs(ref(vm[2]));
+        assertThrows(GpuFault.class, () -> f.model.mmu().bus(as).read64(0x90000L), "vm 2's last job faulted");
+        assertEquals(-Errno.EBUSY, f.mmu.vmActive(ref(vm[8])), "the only idle AS has a fault not yet handled");
+
+        f.mmu.vmIdle(ref(vm[3]));
+        int as3 = f.mmu.vmAs(ref(vm[3]));
+        assertEquals(0, f.mmu.vmActive(ref(vm[8])));
+        assertEquals(as3, f.mmu.vmAs(ref(vm[8])), "vm 3, idle for less time, lost its AS instead");
+        assertEquals(-1, f.mmu.vmAs(ref(vm[3])));
+        assertEquals(as, f.mmu.vmAs(ref(vm[2])));
+
+        int raw = f.model.mmio().read32(MaliRegs.MMU_INT_RAWSTAT);
+        f.model.mmio().write32(MaliRegs.MMU_INT_CLEAR, raw);
+        f.mmu.irq(raw);
+        assertTrue(f.mmu.vmHasUnhandledFaults(ref(vm[2])), "the fault is charged to the VM that made it");
+        assertFalse(f.mmu.vmHasUnhandledFaults(ref(vm[8])));
+        assertEquals(0, f.mmu.vmActive(ref(vm[9])), "once handled, the faulty AS may change hands");
+        assertEquals(as, f.mmu.vmAs(ref(vm[9])));
+        assertFalse(f.mmu.vmHasUnhandledFaults(ref(vm[9])));
+        assertEquals(1 << as, f.mmu.irqMask() & (1 << as), "and its fault is unmasked again");
     }
 
     @Test

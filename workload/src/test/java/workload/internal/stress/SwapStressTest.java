@@ -21,8 +21,7 @@ class SwapStressTest {
             PanthorMmu cstyle = new PanthorMmu(h.mmio(), h.memory(), h.time(), h.drm(), h.device());
             cstyle.setSubsystems(h.subsystems());
             h.install("mmu", "cstyle", 0, cstyle);
-            RewrittenMmu rewritten = new RewrittenMmu(h.mmio(), h.memory(), h.time(), h.pageAllocator(),
-                    h.gpuInfo().mmuFeatures(), h.gpuInfo().asPresent(), h.drm());
+            RewrittenMmu rewritten = new RewrittenMmu(h.mmio(), h.memory(), h.time(), h.drm(), h.device());
             rewritten.setSubsystems(h.subsystems());
             h.install("mmu", "rewritten", -10, rewritten);
             h.install("sched", "cstyle", new PanthorSched(h.subsystems(), h.deviceCore().firmwareApi(), h.time(),

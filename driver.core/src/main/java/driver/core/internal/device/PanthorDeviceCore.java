@@ -13,6 +13,7 @@ import driver.core.internal.pm.PowerSysfs;
 import driver.core.internal.pm.RuntimePm;
 import driver.core.kernel.PageAllocator;
 import driver.core.kernel.WorkQueue;
+import driver.core.subsys.mmu.MmuIrq;
 import driver.core.uapi.Errno;
 import hw.model.api.GpuClock;
 import hw.model.api.Interrupts;
@@ -82,6 +83,7 @@ public final class PanthorDeviceCore {
     private final List<String> steps = new ArrayList<>();
 
     private final PanthorIrq mmuIrq;
+    private final MmuIrq mmuIrqLine;
     private final PanthorGpu gpu;
     private final PanthorFw fw;
     private final PanthorFirmwareApi firmwareApi;
@@ -123,6 +125,7 @@ public final class PanthorDeviceCore {
         this.sysfs = sysfs;
         this.mmuIrq = new PanthorIrq("mmu", mmio, interrupts, IrqLine.MMU, MMU_INT_RAWSTAT);
         mmuIrq.setHandler(status -> mmu.irq(status));
+        this.mmuIrqLine = new PanthorMmuIrq(mmuIrq);
         this.gpu = new PanthorGpu(this);
         this.fw = new PanthorFw(this);
         this.firmwareApi = new PanthorFirmwareApi(this);
@@ -187,6 +190,9 @@ public final class PanthorDeviceCore {
     public SchedHooks sched() { return sched; }
     public RuntimePm pm() { return pm; }
     public PanthorIrq mmuIrq() { return mmuIrq; }
+
+    /** The MMU line as the MMU implementation drives it ({@code ptdev->mmu->irq}). */
+    public MmuIrq mmuIrqLine() { return mmuIrqLine; }
     public WorkQueue resetWq() { return resetWq; }
     public WorkQueue pmWq() { return pmWq; }
 

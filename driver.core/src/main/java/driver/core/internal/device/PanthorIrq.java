@@ -19,7 +19,10 @@ import java.util.logging.Logger;
  *  - threaded part: loop { status = RAWSTAT &amp; mask; stop if 0; CLEAR status; call the
  *    handler with status }, then, unless suspended meanwhile, restore MASK = mask. Bits that
  *    arrive while the handler runs are picked up by the next iteration; the handler may change
- *    the saved mask ({@link #setMask}, e.g. the MMU masking a faulty address space);
+ *    the saved mask ({@link #setMask}, {@link #disable}, e.g. the MMU masking a faulty address
+ *    space), and so may others ({@link #enable}: the MMU unmasking it when the AS is enabled
+ *    again). Not in Panthor: cleared bits stay "in flight" until the handler returns, so that
+ *    {@link #undelivered} tells which events have not reached their handler yet;
  *  - {@link #suspend()}: mask = 0, MASK = 0, synchronize (wait for a running handler), then
  *    mark suspended; {@link #resume(int)}: unmark, mask = m, CLEAR m, MASK = m.
  *
@@ -52,6 +55,8 @@ public final class PanthorIrq implements IrqHandler {
     private final Object sync = new Object();
     private volatile Handler handler = status -> { };
     private volatile int mask;
+    /** Bits cleared in RAWSTAT whose handler call has not returned yet. */
+    private volatile int inFlight;
     private volatile boolean suspended = true;
     private boolean running;
     private Thread runner;
@@ -134,6 +139,34 @@ public final class PanthorIrq implements IrqHandler {
         mask = newMask;
     }
 
+    /** {@code pirq->mask &= ~bits}: the handler restores MASK without them. */
+    public void disable(int bits) {
+        synchronized (sync) {
+            mask &= ~bits;
+        }
+    }
+
+    /** {@code pirq->mask |= bits} and MASK, unless the line is suspended (resume sets the mask). */
+    public void enable(int bits) {
+        synchronized (sync) {
+            if (suspended) {
+                return;
+            }
+            mask |= bits;
+            mmio.write32(maskReg, mask);
+        }
+    }
+
+    /**
+     * Bits raised and not yet handled: set in RAWSTAT, or cleared by the threaded handler whose
+     * call of the subsystem handler has not returned. RAWSTAT is read first: the handler marks
+     * a bit in flight before it clears it.
+     */
+    public int undelivered(int bits) {
+        int raw = mmio.read32(rawstat);
+        return (raw | inFlight) & bits;
+    }
+
     public boolean isSuspended() {
         return suspended;
     }
@@ -196,6 +229,7 @@ public final class PanthorIrq implements IrqHandler {
             if (status == 0) {
                 break;
             }
+            inFlight = status;
             mmio.write32(clear, status);
             synchronized (sync) {
                 handled++;
@@ -204,6 +238,8 @@ public final class PanthorIrq implements IrqHandler {
                 handler.handle(status);
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, name + " IRQ handler threw", e);
+            } finally {
+                inFlight = 0;
             }
         }
         if (!suspended) {

@@ -33,7 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * AS command waits for AS_ACTIVE (100 ms, "AS_ACTIVE bit stuck" schedules a reset).
  *
  * It also stands in for the device's MMU hooks: it handles the MMU IRQ (logs "Unhandled Page
- * fault", masks the faulty AS and disables it), suspends/resumes the line around resets and
+ * fault"; a fault on AS0 masks and disables AS0; the user address spaces are the MMU
+ * implementation's to mask, which it unmasks again when it re-enables them), suspends/resumes the line around resets and
  * runtime PM, and forgets AS0's programming after a reset or suspend so the next
  * {@link #active()} reprograms it. Nothing maps user VMs: that, the AS LRU, VM_BIND and fault
  * reporting to the scheduler come with the MMU subsystem, which replaces this class.
@@ -314,12 +315,16 @@ public final class FwMcuVm implements McuVm, MmuHooks {
                     as, addr, faultStatus, (faultStatus & (1 << 10)) != 0 ? "DECODER FAULT" : "SLAVE FAULT",
                     exceptionType, PanthorExceptions.name(exceptionType), accessType, accessTypeName(accessType),
                     faultStatus >>> 16);
+            if (as != MCU_AS) {
+                faults &= ~bit;
+                continue;
+            }
             boolean wasEnabled;
             synchronized (lock) {
                 faultyMask |= bit;
-                irq.setMask(MMU_INT_PAGE_FAULT_MASK & ~faultyMask);
-                wasEnabled = as == MCU_AS && asEnabled;
-                asEnabled &= !wasEnabled;
+                irq.disable(bit);
+                wasEnabled = asEnabled;
+                asEnabled = false;
             }
             if (wasEnabled) {
                 asDisable(as);
@@ -337,7 +342,7 @@ public final class FwMcuVm implements McuVm, MmuHooks {
         };
     }
 
-    /** Address spaces that faulted and stay masked until a reset or resume. */
+    /** AS0's fault bit if it faulted; it stays masked until a reset or resume. */
     public int faultyMask() {
         synchronized (lock) {
             return faultyMask;

@@ -15,7 +15,9 @@ import driver.core.subsys.mmu.MmuState;
  * probes with it before any MMU implementation exists): it keeps AS0 and gets every hook
  * first. Then the hook goes through the mmu slot ({@code slot.run(...)}) to the MMU
  * implementation, if one is present; without one nothing waits (an IRQ handler or the reset
- * work cannot wait a grace period). The next issue moves the MCU VM into {@link MmuState}
+ * work cannot wait a grace period). So a page fault on a user AS raised while the slot is
+ * parked for a swap is only logged: its VM is not marked, and its group dies of the CS_FATAL
+ * the firmware raises for the same access. The next issue moves the MCU VM into {@link MmuState}
  * (the first MMU imports FwMcuVm's page tables) and retires the interim.
  */
 final class SlotMmuHooks implements MmuHooks {

@@ -95,6 +95,41 @@ class PanthorIrqTest {
     }
 
     @Test
+    void aBitIsUndeliveredUntilItsHandlerReturns() {
+        List<Integer> seenInHandler = new ArrayList<>();
+        irq.setHandler(status -> seenInHandler.add(irq.undelivered(GPU_IRQ_FAULT | GPU_IRQ_PROTM_FAULT)));
+        irq.request(GPU_IRQ_FAULT);
+        irq.suspend();
+        raiseAtNextEvent(GPU_IRQ_FAULT | GPU_IRQ_PROTM_FAULT);
+        assertEquals(GPU_IRQ_FAULT | GPU_IRQ_PROTM_FAULT, irq.undelivered(GPU_IRQ_FAULT | GPU_IRQ_PROTM_FAULT),
+                "pending in RAWSTAT");
+        irq.resume(GPU_IRQ_FAULT);
+        raiseAtNextEvent(GPU_IRQ_FAULT);
+        assertEquals(List.of(GPU_IRQ_FAULT | GPU_IRQ_PROTM_FAULT), seenInHandler,
+                "FAULT cleared in RAWSTAT but in flight in the handler; the masked PROTM_FAULT pending");
+        assertEquals(GPU_IRQ_PROTM_FAULT, irq.undelivered(GPU_IRQ_FAULT | GPU_IRQ_PROTM_FAULT),
+                "FAULT delivered once the handler returned");
+    }
+
+    @Test
+    void enableAndDisableChangeTheSavedMaskTheHandlerRestores() {
+        irq.setHandler(status -> log.add("status=" + Integer.toHexString(status)));
+        irq.request(GPU_IRQ_FAULT | GPU_IRQ_PROTM_FAULT);
+        irq.disable(GPU_IRQ_FAULT);
+        raiseAtNextEvent(GPU_IRQ_PROTM_FAULT);
+        assertEquals(GPU_IRQ_PROTM_FAULT, model.mmio().read32(GPU_INT_MASK), "restored without the disabled bit");
+        raiseAtNextEvent(GPU_IRQ_FAULT);
+        assertEquals(List.of("status=2"), log);
+        irq.enable(GPU_IRQ_FAULT);
+        assertEquals(GPU_IRQ_FAULT | GPU_IRQ_PROTM_FAULT, model.mmio().read32(GPU_INT_MASK));
+        model.clock().advance(1000);
+        assertEquals(List.of("status=2", "status=1"), log, "the pending fault arrives once enabled");
+        irq.suspend();
+        irq.enable(GPU_IRQ_FAULT);
+        assertEquals(0, model.mmio().read32(GPU_INT_MASK), "a suspended line stays masked");
+    }
+
+    @Test
     void freeReleasesTheLine() {
         irq.request(GPU_IRQ_FAULT);
         irq.free();

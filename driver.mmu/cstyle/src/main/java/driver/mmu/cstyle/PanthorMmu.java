@@ -19,6 +19,7 @@ import driver.core.subsys.UabiCall;
 import driver.core.subsys.UabiFile;
 import driver.core.subsys.mmu.AsSlotInfo;
 import driver.core.subsys.mmu.Mmu;
+import driver.core.subsys.mmu.MmuIrq;
 import driver.core.subsys.mmu.MmuState;
 import driver.core.subsys.mmu.VmBindException;
 import driver.core.subsys.mmu.VmInfo;
@@ -126,6 +127,8 @@ public final class PanthorMmu implements Mmu {
     final int vaBits;
     final int asPresent;
     final boolean coherent = false;
+    /* mmu->irq */
+    final MmuIrq irq;
 
     /* mmu->as */
     final ReentrantLock slotsLock = new ReentrantLock();
@@ -161,23 +164,32 @@ public final class PanthorMmu implements Mmu {
     @Activate
     public PanthorMmu(@Reference Mmio mmio, @Reference PhysicalMemory memory, @Reference VirtualTime time,
                       @Reference DrmDevice drm, @Reference PanthorDevice ptdev) {
-        this(mmio, memory, time, drm.pageAllocator(), ptdev.gpuInfo().mmuFeatures(), ptdev.gpuInfo().asPresent(), drm);
+        this(mmio, memory, time, drm.pageAllocator(), ptdev.gpuInfo().mmuFeatures(), ptdev.gpuInfo().asPresent(), drm,
+                ptdev.mmuIrq());
     }
 
     /** Plain construction without a DRM device (no post-import sweep of closed files' VMs). */
     public PanthorMmu(Mmio mmio, PhysicalMemory memory, VirtualTime time, PageAllocator pages, int mmuFeatures,
                       int asPresent) {
-        this(mmio, memory, time, pages, mmuFeatures, asPresent, null);
+        this(mmio, memory, time, pages, mmuFeatures, asPresent, null, null);
+    }
+
+    /** Plain construction over the registers alone (no device MMU line). */
+    public PanthorMmu(Mmio mmio, PhysicalMemory memory, VirtualTime time, PageAllocator pages, int mmuFeatures,
+                      int asPresent, DrmDevice drm) {
+        this(mmio, memory, time, pages, mmuFeatures, asPresent, drm, null);
     }
 
     /**
      * Plain construction (tests, the harness). {@code drm} (may be null) tells which DRM
      * clients are still open, for dropping, after an import, the VMs of files that closed
      * while the state was parked. Call {@link #setSubsystems} to reach the scheduler.
+     * {@code irq} is the device's MMU line (null: the registers alone, for unit tests).
      */
     public PanthorMmu(Mmio mmio, PhysicalMemory memory, VirtualTime time, PageAllocator pages, int mmuFeatures,
-                      int asPresent, DrmDevice drm) {
+                      int asPresent, DrmDevice drm, MmuIrq irq) {
         this.mmio = mmio;
+        this.irq = irq != null ? irq : MmuIrq.registersOnly(mmio);
         this.memory = memory;
         this.time = time;
         this.pages = pages;
@@ -1148,9 +1160,21 @@ public final class PanthorMmu implements Mmu {
             if (as >= 0) {
                 enable = (faultyMask & (1 << as)) != 0;
             } else {
-                as = vm.forMcu ? 0 : Integer.numberOfTrailingZeros(~(allocMask | 1));
+                /*
+                 * Not in panthor_mmu.c: an AS whose page fault has not reached
+                 * panthor_mmu_irq_handler() yet is not handed to another VM, or the handler
+                 * would charge the fault to the new VM.
+                 */
+                int undelivered = irq.undeliveredFaults() & ~faultyMask;
+                as = vm.forMcu ? 0 : Integer.numberOfTrailingZeros(~(allocMask | undelivered | 1));
                 if (as >= 32 || (asPresent & (1 << as)) == 0) {
-                    PanthorVm lruVm = lruList.peekFirst();
+                    PanthorVm lruVm = null;
+                    for (PanthorVm idleVm : lruList) {
+                        if ((undelivered & (1 << idleVm.asId)) == 0) {
+                            lruVm = idleVm;
+                            break;
+                        }
+                    }
                     if (lruVm == null) {
                         return -Errno.EBUSY;
                     }
@@ -1158,7 +1182,7 @@ public final class PanthorMmu implements Mmu {
                     panthorMmuAsDisable(as);
                     lruVm.asId = -1;
                     lruVm.asLruOrder = -1;
-                    lruList.removeFirst();
+                    lruList.remove(lruVm);
                 } else {
                     allocMask |= 1 << as;
                 }
@@ -1170,7 +1194,7 @@ public final class PanthorMmu implements Mmu {
                 if ((faultyMask & (1 << as)) != 0) {
                     mmio.write32(MMU_INT_CLEAR, 1 << as);
                     faultyMask &= ~(1 << as);
-                    mmio.write32(MMU_INT_MASK, MMU_INT_PAGE_FAULT_MASK & ~faultyMask);
+                    irq.enableFaults(1 << as);
                 }
                 ret = panthorMmuAsEnable(as, vm.pgd, Lpae.transcfg(vaBits, coherent),
                         Lpae.mairToMemattr(Lpae.MAIR, coherent));
@@ -1327,9 +1351,9 @@ public final class PanthorMmu implements Mmu {
     /**
      * {@code panthor_mmu_irq_handler()} for the user address spaces in {@code status} (already
      * cleared). The interim {@code FwMcuVm} gets the line first: it logs "Unhandled Page fault"
-     * and masks the faulty AS, and keeps AS0. Here, under slots_lock: the AS joins
-     * {@code faulty_mask}, its VM gets {@code unhandled_fault} and the AS is disabled to kill
-     * the jobs on it; then the scheduler is told ({@code panthor_sched_report_mmu_fault()}).
+     * and keeps AS0. Here, under slots_lock: the AS joins {@code faulty_mask} and its fault is
+     * masked ({@code mmu->irq.mask}), its VM gets {@code unhandled_fault} and the AS is
+     * disabled to kill the jobs on it; then the scheduler is told ({@code panthor_sched_report_mmu_fault()}).
      * The next {@link #vmActive} of the VM clears the fault and re-enables the AS.
      */
     @Override
@@ -1343,6 +1367,7 @@ public final class PanthorMmu implements Mmu {
             slotsLock.lock();
             try {
                 faultyMask |= mask;
+                irq.disableFaults(mask);
                 PanthorVm vm = as < slots.length ? slots[as] : null;
                 if (vm != null) {
                     vm.unhandledFault = true;

@@ -1,6 +1,7 @@
 package driver.mmu.rewritten;
 
 import driver.core.kernel.pgtable.Lpae;
+import driver.core.subsys.mmu.MmuIrq;
 import driver.core.subsys.mmu.MmuState;
 import driver.mmu.rewritten.hw.AsRegisters;
 import driver.mmu.rewritten.slot.SlotManager;
@@ -23,8 +24,10 @@ import java.util.function.LongFunction;
  * A VM is activated when a group on it gets a CSG slot and idled when the last one loses it
  * ({@link #activate}/{@link #idle}, counted); an idle VM keeps its AS until another VM needs
  * one and it is the idle VM activated longest ago (Tyr's victim; Panthor evicts the VM idle
- * the longest). The faulty mask records address spaces disabled after a page fault until
- * their VM is activated again.
+ * the longest). The faulty mask records address spaces disabled (and their faults masked on
+ * the device's {@link MmuIrq}) after a page fault until their VM is activated again. An AS
+ * whose fault has not reached {@link #pageFaults} yet does not change hands (not in Panthor:
+ * the fault would be charged to the new VM).
  *
  * <p>One lock guards all of it, never visible to callers: every method takes it, and a
  * {@link #lockRegion} guard holds it until closed so the VM keeps its AS through a
@@ -39,6 +42,7 @@ final class AddressSpaces implements RegionLocker {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final AsRegisters regs;
+    private final MmuIrq irq;
     private final SlotManager<Vm> slots;
     private final Map<Vm, Integer> activeCounts = new IdentityHashMap<>();
     private final int vaBits;
@@ -46,8 +50,9 @@ final class AddressSpaces implements RegionLocker {
     private int faultyMask;
     private long hardwareFailures;
 
-    AddressSpaces(AsRegisters regs, int asPresent, int vaBits) {
+    AddressSpaces(AsRegisters regs, MmuIrq irq, int asPresent, int vaBits) {
         this.regs = regs;
+        this.irq = irq;
         this.vaBits = vaBits;
         int count = 32 - Integer.numberOfLeadingZeros(asPresent);
         long reserved = 1L | (~(long) asPresent & ((1L << count) - 1));
@@ -79,9 +84,10 @@ final class AddressSpaces implements RegionLocker {
             }
             SlotManager.Activation<Vm> seat;
             try {
-                seat = slots.activate(vm);
+                seat = slots.activate(vm, irq.undeliveredFaults() & ~faultyMask);
             } catch (SlotManager.NoSlotException e) {
-                throw new MmuError(MmuError.Kind.NO_ADDRESS_SPACE, "every address space is active");
+                throw new MmuError(MmuError.Kind.NO_ADDRESS_SPACE,
+                        "every address space is active or has a page fault in flight");
             }
             int as = seat.slot();
             boolean program = seat.placement() != SlotManager.Placement.KEPT || isFaulty(as);
@@ -90,7 +96,8 @@ final class AddressSpaces implements RegionLocker {
                 vm.setUnhandledFault(false);
                 if (isFaulty(as)) {
                     faultyMask &= ~(1 << as);
-                    regs.clearFaultAndMask(as, PAGE_FAULT_MASK & ~faultyMask);
+                    regs.clearFault(as);
+                    irq.enableFaults(1 << as);
                 }
                 try {
                     regs.enable(as, vm.pageTable().root(), AsRegisters.transcfg(vaBits, coherent),
@@ -174,6 +181,7 @@ final class AddressSpaces implements RegionLocker {
             pending &= ~(1 << as);
             try (var held = new Held()) {
                 faultyMask |= 1 << as;
+                irq.disableFaults(1 << as);
                 if (as < slots.count()) {
                     slots.occupant(as).ifPresent(vm -> {
                         vm.setUnhandledFault(true);

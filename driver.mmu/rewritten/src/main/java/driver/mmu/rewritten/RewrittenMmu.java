@@ -14,6 +14,7 @@ import driver.core.subsys.UabiCall;
 import driver.core.subsys.UabiFile;
 import driver.core.subsys.mmu.AsSlotInfo;
 import driver.core.subsys.mmu.Mmu;
+import driver.core.subsys.mmu.MmuIrq;
 import driver.core.subsys.mmu.MmuState;
 import driver.core.subsys.mmu.VmBindException;
 import driver.core.subsys.mmu.VmInfo;
@@ -103,13 +104,20 @@ public final class RewrittenMmu implements Mmu {
     @Activate
     public RewrittenMmu(@Reference Mmio mmio, @Reference PhysicalMemory memory, @Reference VirtualTime time,
                         @Reference DrmDevice drm, @Reference PanthorDevice ptdev) {
-        this(mmio, memory, time, drm.pageAllocator(), ptdev.gpuInfo().mmuFeatures(), ptdev.gpuInfo().asPresent(), drm);
+        this(mmio, memory, time, drm.pageAllocator(), ptdev.gpuInfo().mmuFeatures(), ptdev.gpuInfo().asPresent(), drm,
+                ptdev.mmuIrq());
     }
 
     /** The plain-Java constructor without a DRM device (no sweep of closed files' VMs after an import). */
     public RewrittenMmu(Mmio mmio, PhysicalMemory memory, VirtualTime time, PageAllocator pages, int mmuFeatures,
                         int asPresent) {
-        this(mmio, memory, time, pages, mmuFeatures, asPresent, null);
+        this(mmio, memory, time, pages, mmuFeatures, asPresent, null, null);
+    }
+
+    /** The plain-Java constructor over the registers alone (no device MMU line). */
+    public RewrittenMmu(Mmio mmio, PhysicalMemory memory, VirtualTime time, PageAllocator pages, int mmuFeatures,
+                        int asPresent, DrmDevice drm) {
+        this(mmio, memory, time, pages, mmuFeatures, asPresent, drm, null);
     }
 
     /**
@@ -119,9 +127,10 @@ public final class RewrittenMmu implements Mmu {
      * @param mmuFeatures GPU_MMU_FEATURES (VA bits)
      * @param asPresent   GPU_AS_PRESENT
      * @param drm         tells which DRM clients are still open (may be null)
+     * @param irq         the device's MMU line (null: the registers alone, for unit tests)
      */
     public RewrittenMmu(Mmio mmio, PhysicalMemory memory, VirtualTime time, PageAllocator pages, int mmuFeatures,
-                        int asPresent, DrmDevice drm) {
+                        int asPresent, DrmDevice drm, MmuIrq irq) {
         this.bindQueues = new BindQueues(this, time, (vm, op) -> execute(vm, op, true), vm -> vmPut(vm.ref()),
                 () -> subsystems);
         this.clientOpen = drm == null ? null
@@ -131,7 +140,7 @@ public final class RewrittenMmu implements Mmu {
         this.vaBits = GpuMmuFeatures.of(mmuFeatures).vaBits();
         this.asCount = 32 - Integer.numberOfLeadingZeros(asPresent);
         this.regs = new AsRegisters(mmio, time);
-        this.spaces = new AddressSpaces(regs, asPresent, vaBits);
+        this.spaces = new AddressSpaces(regs, irq != null ? irq : MmuIrq.registersOnly(mmio), asPresent, vaBits);
     }
 
     /** The driver's slots outside DS (DS injects them itself). */

@@ -26,8 +26,7 @@ class ConformanceWithBothMmusTest {
         try (DriverHarness h = DriverHarness.start()) {
             Mmu mmu;
             if (impl.equals("rewritten")) {
-                RewrittenMmu r = new RewrittenMmu(h.mmio(), h.memory(), h.time(), h.pageAllocator(),
-                        h.gpuInfo().mmuFeatures(), h.gpuInfo().asPresent(), h.drm());
+                RewrittenMmu r = new RewrittenMmu(h.mmio(), h.memory(), h.time(), h.drm(), h.device());
                 r.setSubsystems(h.subsystems());
                 mmu = r;
             } else {

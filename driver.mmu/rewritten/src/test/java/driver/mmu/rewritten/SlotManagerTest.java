@@ -44,6 +44,21 @@ class SlotManagerTest {
     }
 
     @Test
+    void busySlotsAreNeitherTakenFreeNorEvicted() throws Exception {
+        SlotManager<String> slots = new SlotManager<>(4, 1);
+        slots.activate("a");
+        slots.activate("b");
+        slots.idle("a");
+        slots.idle("b");
+        long busy = 1L << 1 | 1L << 3;
+        SlotManager.Activation<String> c = slots.activate("c", busy);
+        assertEquals(Optional.of("b"), c.evicted(), "free slot 3 and a's slot 1 are busy: b, idle for less time, goes");
+        assertEquals(2, c.slot());
+        assertThrows(SlotManager.NoSlotException.class, () -> slots.activate("d", busy));
+        assertEquals(Placement.KEPT, slots.activate("a", busy).placement(), "an occupant keeps its own busy slot");
+    }
+
+    @Test
     void releaseAllKeepsReservedSlots() throws Exception {
         SlotManager<String> slots = new SlotManager<>(3, 1);
         slots.activate("a");

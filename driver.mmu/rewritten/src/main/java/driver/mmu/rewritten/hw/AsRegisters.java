@@ -11,7 +11,6 @@ import hw.model.regs.typed.AsStatus;
 import hw.model.regs.typed.AsTranscfg;
 import hw.model.regs.typed.AsTranstab;
 import hw.model.regs.typed.MmuIntClear;
-import hw.model.regs.typed.MmuIntMask;
 
 /**
  * DOC: The address-space registers, through the typed binding (Tyr's {@code mmu/address_space.rs}).
@@ -89,9 +88,8 @@ public final class AsRegisters {
         return AsTranstab.read(mmio, as).raw() & Lpae.PTE_ADDR_MASK;
     }
 
-    /** Acknowledges the AS's page-fault interrupt and sets the page-fault mask. */
-    public void clearFaultAndMask(int as, int pageFaultMask) {
+    /** Acknowledges the AS's page-fault interrupt. */
+    public void clearFault(int as) {
         MmuIntClear.zero().withPageFault(as, true).write(mmio);
-        MmuIntMask.zero().withPageFaultRaw(pageFaultMask).write(mmio);
     }
 }

@@ -50,7 +50,7 @@ public final class SlotManager<T> {
         private static final long serialVersionUID = 1L;
 
         NoSlotException() {
-            super("every slot is active", null, false, false);
+            super("every slot is active or busy", null, false, false);
         }
     }
 
@@ -97,6 +97,15 @@ public final class SlotManager<T> {
      * An evicted occupant has lost its slot when this returns.
      */
     public Activation<T> activate(T occupant) throws NoSlotException {
+        return activate(occupant, 0);
+    }
+
+    /**
+     * {@link #activate(Object)}, but the slots of {@code busyMask} do not change hands this
+     * time: neither taken free nor evicted (their hardware is not ready to, e.g. an AS whose
+     * page fault is still on its way to the driver). An occupant keeps its own slot regardless.
+     */
+    public Activation<T> activate(T occupant, long busyMask) throws NoSlotException {
         Objects.requireNonNull(occupant);
         OptionalInt held = slotOf(occupant);
         if (held.isPresent()) {
@@ -108,14 +117,15 @@ public final class SlotManager<T> {
             return new Activation<>(slot, Placement.KEPT, Optional.empty(), wasActive);
         }
         for (int i = 0; i < states.length; i++) {
-            if (states[i] == SlotState.FREE) {
+            if (states[i] == SlotState.FREE && (busyMask & (1L << i)) == 0) {
                 seat(i, occupant);
                 return new Activation<>(i, Placement.FREE_SLOT, Optional.empty(), false);
             }
         }
         int victim = -1;
         for (int i = 0; i < states.length; i++) {
-            if (states[i] == SlotState.IDLE && (victim < 0 || activatedAt[i] < activatedAt[victim])) {
+            if (states[i] == SlotState.IDLE && (busyMask & (1L << i)) == 0
+                    && (victim < 0 || activatedAt[i] < activatedAt[victim])) {
                 victim = i;
             }
         }
