@@ -18,8 +18,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /**
  * The C-style baseline in the container (issue 5's done-when): the conformance suite passes
  * against the C-style MMU and scheduler, a load of 8 clients and 20,000 jobs loses and fails
- * nothing, and MMU faults and invalid instructions injected into a load fail only the victims'
- * jobs. The MMU and scheduler introspection commands answer.
+ * nothing, and MMU faults, invalid instructions and hangs injected into a load fail only the
+ * victims' jobs. The MMU and scheduler introspection commands answer.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -58,6 +58,16 @@ public class BaselineIT {
         assertEquals(out, 5000, GogoShell.field(line, "submitted"));
         assertEquals(out, 40, GogoShell.field(line, "expected_failures"));
         assertEquals(out, 40, GogoShell.field(line, "failed"));
+        assertEquals(out, 0, GogoShell.field(line, "unexpected"));
+        assertEquals(out, 0, GogoShell.field(line, "lost"));
+    }
+
+    @Test
+    public void hangsInjectedDuringALoadTimeOutOnlyTheirVictims() throws Exception {
+        String out = GogoShell.run(processor, "gpu:load run --clients 4 --jobs 800 --hangs 4");
+        String line = GogoShell.lastLine(out);
+        assertEquals(out, 4, GogoShell.field(line, "expected_failures"));
+        assertEquals(out, 4, GogoShell.field(line, "failed"));
         assertEquals(out, 0, GogoShell.field(line, "unexpected"));
         assertEquals(out, 0, GogoShell.field(line, "lost"));
     }

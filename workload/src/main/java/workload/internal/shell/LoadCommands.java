@@ -34,8 +34,8 @@ public final class LoadCommands {
 
     static final String VERBS = "start, status, stop, run";
     static final String USAGE = "usage: gpu:load start|status|stop|run [--clients N] [--jobs N] [--seed S] "
-            + "[--faults N] [--window N]";
-    static final Set<String> OPTIONS = Set.of("--clients", "--jobs", "--seed", "--faults", "--window");
+            + "[--faults N | --hangs N] [--window N]";
+    static final Set<String> OPTIONS = Set.of("--clients", "--jobs", "--seed", "--faults", "--hangs", "--window");
 
     private final LoadEngine engine;
     private LoadRun current;
@@ -58,7 +58,8 @@ public final class LoadCommands {
             + "'load: clients=.. submitted=.. completed=.. failed=.. lost=.. jobs_per_s=..'")
     public String load(
             @Descriptor("start|status|stop|run [--clients N (4)] [--jobs N (run: 1000, start: 0 = until stopped)] "
-                    + "[--seed S (1)] [--faults N (0): jobs made to fail on victim groups] "
+                    + "[--seed S (1)] [--faults N (0): jobs made to fail on victim groups by MMU faults and "
+                    + "invalid instructions | --hangs N (0): jobs made to hang, each timing out after 5 s] "
                     + "[--window N (32): jobs in flight per client]") String... args) throws Exception {
         CommandArgs a = CommandArgs.parse("gpu:load", USAGE, OPTIONS, List.of(args));
         if (a.help()) {
@@ -69,24 +70,31 @@ public final class LoadCommands {
         long jobs = a.number("--jobs", -1);
         long seed = a.number("--seed", 1);
         int faults = (int) a.number("--faults", 0);
+        int hangs = (int) a.number("--hangs", 0);
+        if (faults != 0 && hangs != 0) {
+            throw new IllegalArgumentException("gpu:load: --faults and --hangs cannot be combined");
+        }
         int window = (int) a.number("--window", 32);
+        LoadConfig.FaultMix mix = hangs != 0 ? LoadConfig.FaultMix.HANGS : LoadConfig.FaultMix.FATAL;
+        faults += hangs;
         switch (verb) {
             case "start":
-                return start(config(clients, jobs < 0 ? 0 : jobs, seed, faults, window));
+                return start(config(clients, jobs < 0 ? 0 : jobs, seed, faults, mix, window));
             case "status":
                 return status();
             case "stop":
                 return stop();
             case "run":
-                return run(config(clients, jobs < 0 ? 1000 : jobs, seed, faults, window));
+                return run(config(clients, jobs < 0 ? 1000 : jobs, seed, faults, mix, window));
             default:
                 throw new IllegalArgumentException("gpu:load: unknown verb '" + verb + "' (one of " + VERBS + ")");
         }
     }
 
-    private static LoadConfig config(int clients, long jobs, long seed, int faults, int window) {
+    private static LoadConfig config(int clients, long jobs, long seed, int faults, LoadConfig.FaultMix mix,
+                                     int window) {
         try {
-            return LoadConfig.of(clients, jobs, seed).withWindow(window).withFaults(faults, LoadConfig.FaultMix.FATAL);
+            return LoadConfig.of(clients, jobs, seed).withWindow(window).withFaults(faults, mix);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("gpu:load: " + e.getMessage());
         }

@@ -32,6 +32,12 @@ class LoadCommandsTest {
                     assertThrows(IllegalArgumentException.class, () -> cmd.load()).getMessage());
             assertEquals("gpu:load: unexpected 'stop'",
                     assertThrows(IllegalArgumentException.class, () -> cmd.load("run", "stop")).getMessage());
+            assertEquals("gpu:load: --faults and --hangs cannot be combined",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> cmd.load("run", "--faults", "2", "--hangs", "1")).getMessage());
+            assertEquals("gpu:load: faults must be in 0..jobs: 11",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> cmd.load("run", "--jobs", "10", "--hangs", "11")).getMessage());
             assertTrue(cmd.load("--help").startsWith("usage: gpu:load"));
         }
     }
