@@ -121,9 +121,9 @@ class PanthorIrqTest {
         raiseAtNextEvent(GPU_IRQ_FAULT);
         assertEquals(List.of("status=2"), log);
         irq.enable(GPU_IRQ_FAULT);
-        assertEquals(GPU_IRQ_FAULT | GPU_IRQ_PROTM_FAULT, model.mmio().read32(GPU_INT_MASK));
-        model.clock().advance(1000);
+        model.irq().quiesce();
         assertEquals(List.of("status=2", "status=1"), log, "the pending fault arrives once enabled");
+        assertEquals(GPU_IRQ_FAULT | GPU_IRQ_PROTM_FAULT, model.mmio().read32(GPU_INT_MASK));
         irq.suspend();
         irq.enable(GPU_IRQ_FAULT);
         assertEquals(0, model.mmio().read32(GPU_INT_MASK), "a suspended line stays masked");
