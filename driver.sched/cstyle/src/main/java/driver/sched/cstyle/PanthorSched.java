@@ -1082,13 +1082,6 @@ public final class PanthorSched implements Sched {
         PanthorFirmware.Iface cs = fw.cs(csgId, csId);
         int fatal = cs.output().read32(CS_OUTPUT_FATAL);
         long info = cs.output().read64(CS_OUTPUT_FATAL_INFO);
-        if ((fatal & 0xff) == 0) {
-            /*
-             * Not in panthor_sched.c: a CS_FATAL toggle without an exception type is not a
-             * fault of this group (a stale toggle left by a terminated occupant of the slot).
-             */
-            return;
-        }
         if ((fatal & 0xff) == EXCEPTION_CS_UNRECOVERABLE) {
             fw.scheduleReset();
             resetPending = true;

@@ -37,7 +37,10 @@ import java.util.Map;
  * control interfaces at CSF_GROUP_CONTROL_OFFSET + n * group_stride and the CS control
  * interfaces at CSF_STREAM_CONTROL_OFFSET + m * stream_stride inside them, then zeroes its
  * output areas (it owns them; the input areas keep whatever the host wrote, which is what a
- * fast reset relies on), and raises JOB_INT GLOBAL_IF: the "booted" signal panthor_fw_start()
+ * fast reset relies on) except that each ACK's event bits start equal to the host's REQ: a
+ * freshly booted firmware has no event pending (after a fast reset the host's REQ still holds
+ * the toggles it acknowledged before; zeroed, they would read as events nobody raised, e.g. a
+ * CS_FATAL with exception type 0), and raises JOB_INT GLOBAL_IF: the "booted" signal panthor_fw_start()
  * waits for. If AS0 does not map the shared section writable the firmware takes an MMU fault
  * (latched in AS0's FAULTSTATUS, MMU IRQ bit 0), MCU_STATUS becomes FATAL and no boot IRQ
  * comes. With {@link #failBoot} armed the MCU stays ENABLED and nothing else happens.
@@ -247,6 +250,7 @@ public final class Firmware {
         w32(GLB_CONTROL_PERFCNT_SIZE, 0);
         w32(GLB_CONTROL_INSTR_FEATURES, FW_INSTR_FEATURES);
         zero(FW_GLB_OUTPUT_OFFSET, GLB_OUTPUT_SIZE);
+        w32(FW_GLB_OUTPUT_OFFSET + GLB_OUTPUT_ACK, r32(FW_GLB_INPUT_OFFSET + GLB_INPUT_REQ) & GLB_EVT_MASK);
         int csFeatures = csFeatures(G610.CS_REG_COUNT, G610.SCOREBOARD_SLOT_COUNT);
         for (int g = 0; g < csgCount; g++) {
             int c = csgControlOffset(g);
@@ -258,12 +262,14 @@ public final class Firmware {
             w32(c + CSG_CONTROL_STREAM_NUM, csCount);
             w32(c + CSG_CONTROL_STREAM_STRIDE, FW_STREAM_STRIDE);
             zero(csgOutputOffset(g), CSG_OUTPUT_SIZE);
+            w32(csgOutputOffset(g) + CSG_OUTPUT_ACK, r32(csgInputOffset(g) + CSG_INPUT_REQ) & CSG_EVT_MASK);
             for (int s = 0; s < csCount; s++) {
                 int sc = csControlOffset(g, s);
                 w32(sc + CS_CONTROL_FEATURES, csFeatures);
                 w32(sc + CS_CONTROL_INPUT_VA, shared + csInputOffset(g, s));
                 w32(sc + CS_CONTROL_OUTPUT_VA, shared + csOutputOffset(g, s));
                 zero(csOutputOffset(g, s), CS_OUTPUT_SIZE);
+                w32(csOutputOffset(g, s) + CS_OUTPUT_ACK, r32(csInputOffset(g, s) + CS_INPUT_REQ) & CS_EVT_MASK);
             }
         }
     }

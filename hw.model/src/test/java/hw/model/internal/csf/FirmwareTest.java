@@ -237,6 +237,28 @@ class FirmwareTest {
         assertTrue(rig.await(() -> rig.mmio.read32(MCU_STATUS) == MCU_STATUS_HALT, 100 * MS));
     }
 
+    @Test
+    void aFastResetBootsWithNoEventPending() {
+        bootAndInit();
+        rig.setupUserVm(1);
+        startGroup(0, 1, 15, 0, 1);
+        rig.ackCsgEvents(0);
+        csf.csFatal(0, 1, EXCEPTION_CS_UNRECOVERABLE);
+        rig.updateReqs(rig.csIn[0][1] + CS_INPUT_REQ, rig.r32(rig.csOut[0][1] + CS_OUTPUT_ACK), CS_EVT_MASK);
+        assertEquals(CS_FATAL, rig.r32(rig.csIn[0][1] + CS_INPUT_REQ) & CS_FATAL, "the host acknowledged by toggling REQ");
+        rig.updateReqs(rig.glbIn, GLB_HALT, GLB_HALT);
+        rig.ringGlobal();
+        assertTrue(rig.await(() -> rig.mmio.read32(MCU_STATUS) == MCU_STATUS_HALT, 100 * MS));
+
+        // Fast reset: the host's input areas stay as they were.
+        rig.updateReqs(rig.glbIn, 0, GLB_HALT);
+        rig.mmio.write32(MCU_CONTROL, MCU_CONTROL_AUTO);
+        assertTrue(rig.await(() -> (rig.rawstat() & JOB_INT_GLOBAL_IF) != 0, 10 * MS));
+        assertEquals(0, rig.csEvents(0, 1), "no CS_FATAL pending after the reboot");
+        assertEquals(0, rig.r32(rig.csOut[0][1] + CS_OUTPUT_FATAL), "the output area is fresh");
+        assertEquals(0, rig.csgEvents(0));
+    }
+
     // ------------------------------------------------------------------------------ CSG interface
 
     @Test
