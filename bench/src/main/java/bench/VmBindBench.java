@@ -2,22 +2,16 @@ package bench;
 
 import driver.core.kernel.GemObject;
 import driver.core.kernel.PageAllocator;
-import driver.core.kernel.Syncobj;
 import driver.core.kernel.pgtable.Lpae;
-import driver.core.subsys.HandlePool;
 import driver.core.subsys.UabiCall;
-import driver.core.subsys.UabiFile;
 import driver.core.subsys.mmu.Mmu;
 import driver.core.subsys.mmu.MmuState;
 import driver.core.subsys.mmu.VmRef;
 import driver.core.subsys.mmu.WalkLine;
 import driver.core.uapi.DrmPanthorObjArray;
-import driver.core.uapi.DrmPanthorSyncOp;
 import driver.core.uapi.DrmPanthorVmBind;
 import driver.core.uapi.DrmPanthorVmBindOp;
 import driver.core.uapi.DrmPanthorVmCreate;
-import driver.core.uapi.Errno;
-import driver.core.uapi.ErrnoException;
 import driver.core.uapi.PanthorIoctls;
 import driver.core.user.PanthorClient;
 import driver.core.user.UserProcess;
@@ -27,10 +21,7 @@ import hw.model.api.VirtualTime;
 import hw.model.internal.GpuModel;
 import hw.model.regs.MaliRegs;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,6 +37,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import panthor.testkit.DriverHarness;
+import panthor.testkit.mmu.StubUabiCall;
+import panthor.testkit.mmu.StubUabiFile;
 
 /**
  * VM_BIND throughput: one invocation maps a BO range and unmaps it again (two synchronous
@@ -96,7 +89,7 @@ public class VmBindBench {
 
     private GpuModel model;
     private Mmu mmu;
-    private BenchFile file;
+    private StubUabiFile file;
     private UabiCall call;
     private DrmPanthorVmBind bind;
     private List<DrmPanthorVmBindOp> map4k;
@@ -136,8 +129,8 @@ public class VmBindBench {
         bo4k.pages();
         mmu = newMmu(impl, model, pages);
         mmu.importState(MmuState.initial(Integer.bitCount(model.mmio().read32(MaliRegs.GPU_AS_PRESENT))));
-        file = new BenchFile();
-        call = new BenchCall(file);
+        file = new StubUabiFile(1, "vmbind-bench");
+        call = new StubUabiCall(file);
         int h2m = file.addGem(bo2m);
         int h4k = file.addGem(bo4k);
         int vmId = mmu.vmCreate(call, DrmPanthorVmCreate.ZERO).id();
@@ -240,80 +233,5 @@ public class VmBindBench {
             throw new IllegalStateException("VM_BIND failed: " + a + ", " + b);
         }
         return a;
-    }
-
-    /** A DRM file as the MMU sees it: a VM pool of 32 and a GEM handle table. */
-    static final class BenchFile implements UabiFile {
-        private final Map<Integer, Object> vms = new TreeMap<>();
-        private final Map<Integer, GemObject> gems = new TreeMap<>();
-
-        int addGem(GemObject bo) {
-            int h = gems.size() + 1;
-            gems.put(h, bo);
-            return h;
-        }
-
-        @Override public int clientId() { return 1; }
-        @Override public int openerPid() { return 1; }
-        @Override public String openerComm() { return "vmbind-bench"; }
-
-        @Override
-        public HandlePool vms() {
-            return new HandlePool() {
-                @Override
-                public int alloc(Object value) {
-                    for (int id = 1; id <= 32; id++) {
-                        if (vms.putIfAbsent(id, value) == null) {
-                            return id;
-                        }
-                    }
-                    throw new ErrnoException(Errno.EBUSY, "pool full");
-                }
-
-                @Override public Object get(int id) { return vms.get(id); }
-                @Override public Object remove(int id) { return vms.remove(id); }
-                @Override public Map<Integer, Object> snapshot() { return new TreeMap<>(vms); }
-                @Override public int size() { return vms.size(); }
-            };
-        }
-
-        @Override
-        public HandlePool groups() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public GemObject lookupGem(int handle) {
-            GemObject bo = gems.get(handle);
-            return bo == null ? null : bo.get();
-        }
-
-        @Override
-        public Syncobj lookupSyncobj(int handle) {
-            return null;
-        }
-    }
-
-    record BenchCall(UabiFile file) implements UabiCall {
-        @Override
-        public UserProcess caller() {
-            return null;
-        }
-
-        @Override
-        public <T> List<T> copyArray(DrmPanthorObjArray array, int minSize, int kernelSize,
-                                     BiFunction<byte[], Integer, T> decoder) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<DrmPanthorSyncOp> copySyncOps(DrmPanthorObjArray array) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void checkSyncOp(DrmPanthorSyncOp op) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
