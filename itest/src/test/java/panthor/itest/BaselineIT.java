@@ -53,21 +53,19 @@ public class BaselineIT {
 
     @Test
     public void faultsInjectedDuringALoadFailOnlyTheirVictims() throws Exception {
-        String out = GogoShell.run(processor, "gpu:load run --clients 8 --jobs 5000 --faults 40");
-        String line = GogoShell.lastLine(out);
-        assertEquals(out, 5000, GogoShell.field(line, "submitted"));
-        assertEquals(out, 40, GogoShell.field(line, "expected_failures"));
-        assertEquals(out, 40, GogoShell.field(line, "failed"));
-        assertEquals(out, 0, GogoShell.field(line, "unexpected"));
-        assertEquals(out, 0, GogoShell.field(line, "lost"));
+        assertOnlyTheVictimsFail("gpu:load run --clients 8 --jobs 5000 --faults 40", 40);
     }
 
     @Test
     public void hangsInjectedDuringALoadTimeOutOnlyTheirVictims() throws Exception {
-        String out = GogoShell.run(processor, "gpu:load run --clients 4 --jobs 800 --hangs 4");
+        assertOnlyTheVictimsFail("gpu:load run --clients 4 --jobs 800 --hangs 4", 4);
+    }
+
+    private void assertOnlyTheVictimsFail(String command, int victims) throws Exception {
+        String out = GogoShell.run(processor, command);
         String line = GogoShell.lastLine(out);
-        assertEquals(out, 4, GogoShell.field(line, "expected_failures"));
-        assertEquals(out, 4, GogoShell.field(line, "failed"));
+        assertEquals(out, victims, GogoShell.field(line, "expected_failures"));
+        assertEquals(out, victims, GogoShell.field(line, "failed"));
         assertEquals(out, 0, GogoShell.field(line, "unexpected"));
         assertEquals(out, 0, GogoShell.field(line, "lost"));
     }

@@ -14,11 +14,6 @@ final class PanthorMmuIrq implements MmuIrq {
     }
 
     @Override
-    public int mask() {
-        return irq.mask();
-    }
-
-    @Override
     public void disableFaults(int asMask) {
         irq.disable(asMask & MMU_INT_PAGE_FAULT_MASK);
     }

@@ -25,29 +25,25 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface MmuIrq {
 
-    /** The saved mask ({@code pirq->mask}). */
-    int mask();
-
     /** Masks the page faults of {@code asMask} ({@code pirq->mask &= ~...}; the handler restores MMU_INT_MASK). */
     void disableFaults(int asMask);
 
-    /** Unmasks the page faults of {@code asMask} ({@code pirq->mask |= ...} and MMU_INT_MASK, unless suspended). */
+    /** Unmasks the page faults of {@code asMask} ({@code pirq->mask |= ...}, MMU_INT_MASK), unless suspended. */
     void enableFaults(int asMask);
 
-    /** Address spaces whose page fault is raised but not yet handed to {@link Mmu#irq}: pending in RAWSTAT or being handled. */
+    /**
+     * Address spaces whose page fault is raised but not yet handed to {@link Mmu#irq}: pending
+     * in RAWSTAT, or cleared by the threaded handler that has not returned yet.
+     */
     int undeliveredFaults();
 
     /**
      * The line as the registers alone show it, for an MMU used without a device (unit tests
-     * that call {@link Mmu#irq} themselves): the mask is MMU_INT_MASK, nothing is in flight.
+     * that call {@link Mmu#irq} themselves): the saved mask is MMU_INT_MASK itself, nothing is
+     * ever in flight.
      */
     static MmuIrq registersOnly(Mmio mmio) {
         return new MmuIrq() {
-            @Override
-            public int mask() {
-                return mmio.read32(MMU_INT_MASK);
-            }
-
             @Override
             public synchronized void disableFaults(int asMask) {
                 mmio.write32(MMU_INT_MASK, mmio.read32(MMU_INT_MASK) & ~asMask);

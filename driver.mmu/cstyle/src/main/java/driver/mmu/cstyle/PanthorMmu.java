@@ -1353,7 +1353,8 @@ public final class PanthorMmu implements Mmu {
      * cleared). The interim {@code FwMcuVm} gets the line first: it logs "Unhandled Page fault"
      * and keeps AS0. Here, under slots_lock: the AS joins {@code faulty_mask} and its fault is
      * masked ({@code mmu->irq.mask}), its VM gets {@code unhandled_fault} and the AS is
-     * disabled to kill the jobs on it; then the scheduler is told ({@code panthor_sched_report_mmu_fault()}).
+     * disabled to kill the jobs on it; then the scheduler is told
+     * ({@code panthor_sched_report_mmu_fault()}).
      * The next {@link #vmActive} of the VM clears the fault and re-enables the AS.
      */
     @Override
