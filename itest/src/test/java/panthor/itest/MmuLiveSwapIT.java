@@ -33,7 +33,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * Live MMU swaps in the container (issue 6), every way a user swaps: {@code gpu:swap},
  * ConfigAdmin, and the bundle lifecycle (stop, update, uninstall, install + start), each
  * while a load runs across it, with the conformance suite passing before and after; then
- * {@code gpu:swap-stress}; then 100 update/refresh cycles of the active MMU bundle after which
+ * {@code gpu:swap-stress}; swaps under a load with injected faults; then 100 update/refresh cycles of the active MMU bundle after which
  * the old revisions' class loaders must be collectable.
  */
 @RunWith(PaxExam.class)
@@ -67,6 +67,37 @@ public class MmuLiveSwapIT {
         assertEquals("rewritten", activeMmu());
         underLoad(() -> assertTrue(run("gpu:swap mmu cstyle").contains("SWAPPED")));
         assertEquals("cstyle", activeMmu());
+    }
+
+    /**
+     * Faults injected into a load stay with their victims while the MMU is swapped back and
+     * forth under it: the address spaces they masked and the faults still on their way belong
+     * to the device's MMU line, not to either MMU.
+     */
+    @Test
+    public void faultsDuringSwapsStayWithTheirVictims() throws Exception {
+        run("gpu:load start --clients 8 --jobs 4000 --faults 30 --seed 9");
+        String line;
+        try {
+            for (String impl : new String[] {"rewritten", "cstyle", "rewritten", "cstyle"}) {
+                Thread.sleep(50);
+                assertTrue(run("gpu:swap mmu " + impl).contains("SWAPPED"));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            do {
+                Thread.sleep(50);
+                line = GogoShell.lastLine(run("gpu:load status"));
+            } while (!line.contains("state=finished") && System.nanoTime() < deadline);
+        } finally {
+            line = GogoShell.lastLine(run("gpu:load stop"));
+        }
+        assertTrue(line, line.contains("state=finished"));
+        assertEquals(line, 4000, GogoShell.field(line, "submitted"));
+        assertEquals(line, 30, GogoShell.field(line, "expected_failures"));
+        assertEquals(line, 30, GogoShell.field(line, "failed"));
+        assertEquals(line, 0, GogoShell.field(line, "unexpected"));
+        assertEquals(line, 0, GogoShell.field(line, "lost"));
+        BaselineIT.assertConformancePasses(processor);
     }
 
     @Test
