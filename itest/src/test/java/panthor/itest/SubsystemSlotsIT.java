@@ -34,7 +34,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * The subsystem slots in the running container: four slots, the shell lists them, the C-style
  * MMU and scheduler own the mandatory ones, and with every MMU bundle stopped a VM_CREATE waits
  * the grace period set through ConfigAdmin, then fails with ENODEV, while the rest of the UABI
- * works; restarting the bundles brings the parked state back.
+ * works; restarting the bundles brings the parked state back. The scheduler bundle stopped
+ * and started under a load loses nothing.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -122,6 +123,35 @@ public class SubsystemSlotsIT {
         } finally {
             c.delete();
         }
+    }
+
+    /**
+     * The scheduler bundle stopped for longer than the autosuspend delay under a load and
+     * started again: the load's submits wait for it, its groups keep their CSG slots (the
+     * device refuses to runtime-suspend while their state is parked; SchedRuntimePmTest), the
+     * old instance's work items do not wait for the parked slot, and nothing is lost or failed.
+     */
+    @Test
+    public void schedulerBundleStoppedAndStartedUnderLoadLosesNothing() throws Exception {
+        Bundle sched = Arrays.stream(context.getBundles())
+                .filter(b -> "driver.sched.cstyle".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        run("gpu:load start --clients 4 --seed 8");
+        String line;
+        try {
+            Thread.sleep(300);
+            sched.stop();
+            assertEquals(SlotStatus.PARKED, slots.slot("sched").orElseThrow().info().status());
+            Thread.sleep(500);
+            sched.start();
+            assertEquals(SlotStatus.ACTIVE, slots.slot("sched").orElseThrow().info().status());
+            Thread.sleep(300);
+        } finally {
+            line = GogoShell.lastLine(run("gpu:load stop"));
+        }
+        assertTrue(line, GogoShell.field(line, "completed") > 0);
+        assertEquals(line, 0, GogoShell.field(line, "failed"));
+        assertEquals(line, 0, GogoShell.field(line, "lost"));
+        BaselineIT.assertConformancePasses(processor);
     }
 
     @Test

@@ -67,6 +67,16 @@ public interface SubsystemSlot<T extends Subsystem<S>, S extends SubsystemState>
     <X extends Throwable> void run(Task<? super T, X> op) throws X;
 
     /**
+     * {@link #run}, but only if an implementation owns the state: while the state is parked it
+     * returns at once instead of waiting the grace period (or running on the fallback); a swap
+     * in progress is still waited for. For work the state's next owner re-arms anyway: IRQ and
+     * reset hooks, an old implementation's leftover work items.
+     *
+     * @return whether {@code op} ran
+     */
+    <X extends Throwable> boolean runIfPresent(Task<? super T, X> op) throws X;
+
+    /**
      * Swaps to the best available implementation named {@code impl} (highest ranking, then
      * lowest service id), or restores the parked state into it. Synchronous: returns when the
      * swap has finished or rolled back.

@@ -5,7 +5,7 @@
  * introspection records the shell prints. The protocol is described in docs/live-swap.md.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package driver.core.slot;
 
 import org.osgi.annotation.bundle.Export;

@@ -478,7 +478,13 @@ public final class PanthorDeviceCore {
             resetWq.cancelSync(resetWork);
             try {
                 step("sched_suspend");
-                sched.suspend();
+                int ret = sched.suspend();
+                if (ret != 0) {
+                    synchronized (mmioLock) {
+                        pmState = PmState.ACTIVE;
+                    }
+                    return ret;
+                }
                 step("fw_suspend");
                 fw.suspend();
                 step("mmu_suspend");

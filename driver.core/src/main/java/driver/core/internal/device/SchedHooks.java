@@ -26,8 +26,14 @@ public interface SchedHooks extends FwEventListener {
     /** {@code panthor_sched_post_reset(ptdev, reset_failed)}: restart, or kill everything if the reset failed. */
     default void postReset(boolean resetFailed) { }
 
-    /** {@code panthor_sched_suspend()}: suspend every CSG slot (100 ms per request). */
-    default void suspend() { }
+    /**
+     * {@code panthor_sched_suspend()}: suspend every CSG slot (100 ms per request). 0, or a
+     * negative errno that vetoes the runtime suspend (-EBUSY: retried after the autosuspend
+     * delay); Panthor's cannot fail.
+     */
+    default int suspend() {
+        return 0;
+    }
 
     /** {@code panthor_sched_resume()}: force a tick. */
     default void resume() { }

@@ -166,7 +166,34 @@ final class CallGate<T> {
         }
     }
 
+    /**
+     * {@link #enter}, but a parked gate admits nothing: returns null at once instead of waiting
+     * the grace period or taking the fallback (a swap in progress is still waited for). Pair a
+     * non-null result with {@link #exit}.
+     */
+    T enterIfPresent(Caller<T> c) {
+        int depth = c.depth;
+        if (depth != 0) {
+            if (c.inCall == 0) {
+                return null;
+            }
+            c.depth = depth + 1;
+            return current;
+        }
+        c.inCall = 1;
+        T impl = open;
+        if (impl == null) {
+            return enterSlow(c, false);
+        }
+        c.depth = 1;
+        return impl;
+    }
+
     private T enterSlow(Caller<T> c) {
+        return enterSlow(c, true);
+    }
+
+    private T enterSlow(Caller<T> c, boolean waitForArrival) {
         c.inCall = 0;
         if (closer == Thread.currentThread()) {
             throw new IllegalStateException("a call through the " + subsystem
@@ -174,7 +201,10 @@ final class CallGate<T> {
         }
         long arrival = System.nanoTime();
         for (;;) {
-            if (!awaitOpen(arrival)) {
+            if (!awaitOpen(arrival, waitForArrival)) {
+                if (!waitForArrival) {
+                    return null;
+                }
                 if (fallback != null) {
                     c.depth = 1;
                     return fallback;
@@ -195,8 +225,11 @@ final class CallGate<T> {
         }
     }
 
-    /** Waits until the gate is open (true) or the call should give up (false). */
-    private boolean awaitOpen(long arrival) {
+    /**
+     * Waits until the gate is open (true) or the call should give up (false): shut down, or
+     * parked past the grace period ({@code waitForArrival}) or at all (not).
+     */
+    private boolean awaitOpen(long arrival, boolean waitForArrival) {
         boolean interrupted = false;
         waitingCalls.incrementAndGet();
         try {
@@ -206,6 +239,9 @@ final class CallGate<T> {
                 }
                 int mode = closedMode;
                 if (mode == SHUTDOWN) {
+                    return false;
+                }
+                if (mode == PARKED && !waitForArrival) {
                     return false;
                 }
                 long left = mode == PARKED ? arrival + graceNanos - System.nanoTime() : Long.MAX_VALUE;

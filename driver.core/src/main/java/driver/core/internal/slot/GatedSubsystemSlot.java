@@ -107,6 +107,21 @@ public final class GatedSubsystemSlot<T extends Subsystem<S>, S extends Subsyste
         }
     }
 
+    @Override
+    public <X extends Throwable> boolean runIfPresent(Task<? super T, X> op) throws X {
+        CallGate.Caller<T> c = gate.caller();
+        T impl = gate.enterIfPresent(c);
+        if (impl == null) {
+            return false;
+        }
+        try {
+            op.accept(impl);
+            return true;
+        } finally {
+            gate.exit(c);
+        }
+    }
+
     // ---- implementations arriving and leaving -------------------------------------------
 
     /**
@@ -575,6 +590,11 @@ public final class GatedSubsystemSlot<T extends Subsystem<S>, S extends Subsyste
 
     public SlotStatus status() {
         return status;
+    }
+
+    /** The state parked while no implementation owns it (empty while one does, or before the first). */
+    public Optional<S> parkedState() {
+        return status == SlotStatus.PARKED ? Optional.ofNullable(parked) : Optional.empty();
     }
 
     /** The implementation that owns the state, if any. */

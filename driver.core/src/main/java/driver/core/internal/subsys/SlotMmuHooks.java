@@ -4,7 +4,6 @@ import driver.core.internal.device.MmuHooks;
 import driver.core.internal.fw.McuVm;
 import driver.core.internal.slot.GatedSubsystemSlot;
 import driver.core.slot.SubsystemSlot;
-import driver.core.slot.SubsystemUnavailableException;
 import driver.core.subsys.mmu.Mmu;
 import driver.core.subsys.mmu.MmuState;
 
@@ -80,17 +79,8 @@ final class SlotMmuHooks implements MmuHooks {
         forward(Mmu::unplug);
     }
 
-    /**
-     * Runs {@code op} through the slot if an implementation is there; a slot that parks
-     * between the check and the call makes the call wait its grace period and then skip.
-     */
+    /** Runs {@code op} through the slot if an implementation owns the state; never waits for a parked one. */
     private void forward(SubsystemSlot.Task<? super Mmu, RuntimeException> op) {
-        if (slot.hasImplementation()) {
-            try {
-                slot.run(op);
-            } catch (SubsystemUnavailableException e) {
-                // parked meanwhile: the next owner re-arms from the state
-            }
-        }
+        slot.runIfPresent(op);
     }
 }

@@ -3,9 +3,9 @@ package driver.core.internal.subsys;
 import driver.core.internal.device.SchedHooks;
 import driver.core.internal.slot.GatedSubsystemSlot;
 import driver.core.slot.SubsystemSlot;
-import driver.core.slot.SubsystemUnavailableException;
 import driver.core.subsys.sched.Sched;
 import driver.core.subsys.sched.SchedState;
+import driver.core.uapi.Errno;
 
 /**
  * DOC: The device's scheduler hooks, through the sched slot.
@@ -15,7 +15,8 @@ import driver.core.subsys.sched.SchedState;
  * UABI call. While no implementation is present (the state parked, or never imported) the
  * hooks do nothing and do not wait: an IRQ handler or the reset work cannot wait a grace
  * period, and a parked state has no running work to stop; the implementation that restores it
- * re-arms what the state describes.
+ * re-arms what the state describes. The exception is a runtime suspend, which a parked state
+ * with groups on CSG slots refuses ({@link #suspend()}).
  */
 final class SlotSchedHooks implements SchedHooks {
 
@@ -45,9 +46,23 @@ final class SlotSchedHooks implements SchedHooks {
         forward(s -> s.postReset(resetFailed));
     }
 
+    /**
+     * {@code panthor_sched_suspend()}. Not in Panthor: while the state is parked with groups
+     * on CSG slots, nobody can suspend those slots (save their queues through the firmware),
+     * and powering down would leave the state describing groups the firmware no longer runs;
+     * so the runtime suspend is refused with -EBUSY (retried after the autosuspend delay)
+     * until an implementation takes the state back.
+     */
     @Override
-    public void suspend() {
-        forward(Sched::suspend);
+    public int suspend() {
+        if (forward(Sched::suspend)) {
+            return 0;
+        }
+        return slot.parkedState().filter(SlotSchedHooks::holdsCsgSlots).isPresent() ? -Errno.EBUSY : 0;
+    }
+
+    private static boolean holdsCsgSlots(SchedState state) {
+        return state.csgSlots().stream().anyMatch(s -> s.clientId() != 0 || s.groupHandle() != 0);
     }
 
     @Override
@@ -60,17 +75,8 @@ final class SlotSchedHooks implements SchedHooks {
         forward(Sched::unplug);
     }
 
-    /**
-     * Runs {@code op} through the slot if an implementation is there; a slot that parks
-     * between the check and the call makes the call wait its grace period and then skip.
-     */
-    private void forward(SubsystemSlot.Task<? super Sched, RuntimeException> op) {
-        if (slot.hasImplementation()) {
-            try {
-                slot.run(op);
-            } catch (SubsystemUnavailableException e) {
-                // parked meanwhile: the next owner re-arms from the state
-            }
-        }
+    /** Runs {@code op} through the slot if an implementation owns the state; never waits for a parked one. */
+    private boolean forward(SubsystemSlot.Task<? super Sched, RuntimeException> op) {
+        return slot.runIfPresent(op);
     }
 }

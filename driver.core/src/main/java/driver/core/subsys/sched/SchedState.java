@@ -47,11 +47,14 @@ public record SchedState(int version, List<GroupState> groups, List<CsgSlotState
     /**
      * A group.
      *
+     * @param pid          the creating process (job timeout logs, coredumps)
+     * @param comm         its command name
      * @param state        {@code PANTHOR_CS_GROUP_*}: 0 created, 1 active, 2 suspended, 3 terminated, 4 unknown
      * @param suspendBuf   the CSG suspend buffer (kernel BO)
      * @param protmSuspendBuf the protected-mode suspend buffer
      */
-    public record GroupState(int clientId, int handle, VmRef vm, int priority, long computeCoreMask,
+    public record GroupState(int clientId, int pid, String comm, int handle, VmRef vm, int priority,
+                             long computeCoreMask,
                              long fragmentCoreMask, long tilerCoreMask, int maxCompute, int maxFragment,
                              int maxTiler, int state, int csgSlot, int fatalQueues, boolean timedOut,
                              boolean innocent, KernelMapping suspendBuf, KernelMapping protmSuspendBuf,

@@ -36,7 +36,7 @@ class DeviceLifecycleTest {
             @Override public int init() { calls.add("sched.init"); return 0; }
             @Override public void preReset() { calls.add("sched.preReset"); }
             @Override public void postReset(boolean failed) { calls.add("sched.postReset(" + failed + ")"); }
-            @Override public void suspend() { calls.add("sched.suspend"); }
+            @Override public int suspend() { calls.add("sched.suspend"); return 0; }
             @Override public void resume() { calls.add("sched.resume"); }
             @Override public void unplug() { calls.add("sched.unplug"); }
         });

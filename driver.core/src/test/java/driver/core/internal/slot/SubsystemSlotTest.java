@@ -90,6 +90,26 @@ class SubsystemSlotTest {
     }
 
     @Test
+    void runIfPresentRunsOnTheOwnerAndNeverWaitsForAParkedSlot() {
+        var slot = mandatorySlot();
+        long[] seen = new long[1];
+        assertFalse(slot.runIfPresent(c -> seen[0]++), "nothing owns the initial state yet");
+        TestCounter a = counter("a");
+        Provider<Counter> pa = provider(a, 0);
+        slot.addProvider(pa);
+        assertTrue(slot.runIfPresent(c -> seen[0] = c.increment()));
+        assertEquals(1, seen[0]);
+        slot.removeProvider(pa.serviceId(), "bundle a stopping");
+        long start = System.nanoTime();
+        assertFalse(slot.runIfPresent(c -> seen[0] = c.increment()));
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(), "no wait for the 5 s grace period");
+        TestCounter b = counter("b");
+        slot.addProvider(provider(b, 0));
+        assertTrue(slot.runIfPresent(c -> seen[0] = c.increment()));
+        assertEquals(2, seen[0], "the parked state went on with b");
+    }
+
+    @Test
     void swapCarriesTheStateAndReleasesTheOld() {
         var slot = mandatorySlot();
         TestCounter a = counter("a");

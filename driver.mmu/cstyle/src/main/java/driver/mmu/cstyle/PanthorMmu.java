@@ -1397,7 +1397,7 @@ public final class PanthorMmu implements Mmu {
             return;
         }
         for (VmRef vm : faulted) {
-            subsys.sched().run(s -> s.reportMmuFault(vm));
+            subsys.sched().runIfPresent(s -> s.reportMmuFault(vm));
         }
     }
 

@@ -531,7 +531,7 @@ public final class RewrittenMmu implements Mmu {
             return;
         }
         for (Vm vm : faulted) {
-            subsys.sched().run(s -> s.reportMmuFault(vm.ref()));
+            subsys.sched().runIfPresent(s -> s.reportMmuFault(vm.ref()));
         }
     }
 

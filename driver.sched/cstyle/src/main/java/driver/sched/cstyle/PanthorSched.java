@@ -201,10 +201,14 @@ public final class PanthorSched implements Sched {
 
     // ------------------------------------------------------------------ slot plumbing
 
-    /** Runs {@code fn} through the sched slot if this instance still owns the state. */
+    /**
+     * Runs {@code fn} through the sched slot if this instance still owns the state. It never
+     * waits for a parked slot: the state's next owner re-arms its own work, and this
+     * instance's {@link #deactivate} drains the queue that runs this.
+     */
     private void viaSlot(Runnable fn) {
         try {
-            subsystems.sched().run(s -> {
+            subsystems.sched().runIfPresent(s -> {
                 if (s == this && owner) {
                     fn.run();
                 }
@@ -1808,8 +1812,8 @@ public final class PanthorSched implements Sched {
                     qs.add(new SchedState.QueueState(q.index, q.priority, q.ringbuf, q.iface, q.insert, q.extract,
                             q.syncSeqno, (g.blockedQueues & (1 << q.index)) != 0, js));
                 }
-                gs.add(new SchedState.GroupState(g.clientId, g.destroyed ? -g.handle : g.handle, g.vm, g.priority,
-                        g.computeCoreMask, g.fragmentCoreMask, g.tilerCoreMask, g.maxComputeCores,
+                gs.add(new SchedState.GroupState(g.clientId, g.pid, g.comm, g.destroyed ? -g.handle : g.handle, g.vm,
+                        g.priority, g.computeCoreMask, g.fragmentCoreMask, g.tilerCoreMask, g.maxComputeCores,
                         g.maxFragmentCores, g.maxTilerCores, g.state, g.csgId, g.fatalQueues, g.timedout,
                         g.innocent, g.suspendBuf, g.protmSuspendBuf, g.syncobjs, qs));
             }
@@ -1857,7 +1861,7 @@ public final class PanthorSched implements Sched {
             csgSlots = new PanthorGroup[slots];
             groups.clear();
             for (SchedState.GroupState gs : state.groups()) {
-                PanthorGroup g = new PanthorGroup(gs.clientId(), 0, "", gs.vm(), gs.priority(), gs.computeCoreMask(),
+                PanthorGroup g = new PanthorGroup(gs.clientId(), gs.pid(), gs.comm(), gs.vm(), gs.priority(), gs.computeCoreMask(),
                         gs.fragmentCoreMask(), gs.tilerCoreMask(), gs.maxCompute(), gs.maxFragment(), gs.maxTiler(),
                         DmaFence.allocContext());
                 g.destroyed = gs.handle() < 0;

@@ -202,4 +202,35 @@ class SchedRuntimePmTest {
         assertDoesNotThrow(() -> f.h.deviceCore().unplug(), "pm_runtime_get_sync() counts even when the resume fails");
         assertEquals(0, pm().usageCount());
     }
+
+    @Test
+    void aParkedStateWithGroupsOnCsgSlotsKeepsTheDeviceUpUntilAnImplementationTakesItBack() {
+        SchedFixture.Client a = f.client("pm-park");
+        int g = a.group(PanthorIoctls.PANTHOR_GROUP_PRIORITY_MEDIUM, 1);
+        int done = a.syncobj();
+        long[] w = storeValue(SchedFixture.Client.VA, 1);
+        a.submit(g, a.job(0, a.stream(w), w.length, new int[0], new int[] {done}));
+        assertTrue(f.advanceUntil(() -> a.signaled(done), 1, 100));
+        assertTrue(f.sched.csgSlots().stream().anyMatch(s -> s.groupHandle() != 0), "the group is still resident");
+
+        long provider = f.h.slots().sched().active().orElseThrow().serviceId();
+        f.h.slots().sched().removeProvider(provider, "bundle stopped");
+        assertTrue(f.h.slots().sched().parkedState().isPresent(), "the state is parked");
+        f.h.advanceMs(IDLE_GAP_MS);
+        assertEquals(RuntimePm.Status.ACTIVE, pm().status(),
+                "nobody could suspend the group's CSG slot: the runtime suspend is refused");
+
+        PanthorSched next = f.newSched();
+        f.h.install("sched", "cstyle", next);
+        int again = a.syncobj();
+        long[] w2 = storeValue(SchedFixture.Client.VA + 4, 2);
+        a.submit(g, a.job(0, a.stream(w2), w2.length, new int[0], new int[] {again}));
+        assertTrue(f.advanceUntil(() -> a.signaled(again), 1, 200), "the group runs on under the new owner");
+        assertEquals(2, a.read32(4));
+        f.h.advanceMs(IDLE_GAP_MS);
+        assertEquals(RuntimePm.Status.SUSPENDED, pm().status(), "the new owner suspends the device once idle");
+        assertEquals(0, pm().usageCount());
+        assertTrue(next.csgSlots().stream().allMatch(s -> s.groupHandle() == 0));
+        assertNoWorkItemThrew();
+    }
 }
