@@ -178,26 +178,8 @@ public class MmuLiveSwapIT {
 
     // ---- helpers ------------------------------------------------------------------------
 
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    /** Runs {@code body} while a background load runs; the load must finish with nothing lost or failed. */
-    private void underLoad(Body body) throws Exception {
-        BaselineIT.assertConformancePasses(processor);
-        run("gpu:load start --clients 4 --seed 6");
-        String line;
-        try {
-            Thread.sleep(200);
-            body.run();
-            Thread.sleep(200);
-        } finally {
-            line = GogoShell.lastLine(run("gpu:load stop"));
-        }
-        assertTrue(line, GogoShell.field(line, "completed") > 0);
-        assertEquals(line, 0, GogoShell.field(line, "lost"));
-        assertEquals(line, 0, GogoShell.field(line, "failed"));
-        BaselineIT.assertConformancePasses(processor);
+    private void underLoad(UnderLoad.Body body) throws Exception {
+        UnderLoad.run(processor, body);
     }
 
     private String activeMmu() {
