@@ -11,6 +11,7 @@ import driver.core.internal.fw.PanthorFw;
 import driver.core.internal.gpu.PanthorGpu;
 import driver.core.internal.pm.PowerSysfs;
 import driver.core.internal.pm.RuntimePm;
+import driver.core.kernel.DelayedWork;
 import driver.core.kernel.PageAllocator;
 import driver.core.kernel.WorkQueue;
 import driver.core.subsys.mmu.MmuIrq;
@@ -47,7 +48,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * turned into a slow reset at resume); the work runs sched_pre_reset → fw_pre_reset(on hang) →
  * mmu_pre_reset → gpu_soft_reset → gpu_l2_power_on → mmu_post_reset → fw_post_reset →
  * sched_post_reset(failed?). If the MCU does not boot after the reset the device is unplugged
- * ("Failed to boot MCU after reset, making device unusable.").
+ * ("Failed to boot MCU after reset, making device unusable."). Not in Panthor: while the
+ * scheduler's state is parked with groups on CSG slots the reset waits for a scheduler to take
+ * it back (tried again every 10 ms of virtual time).
  *
  * Unplug ({@link #unplug()}, {@code panthor_device_unplug()}): once (concurrent callers wait
  * for the first); resume, mark unplugged (every UABI call is ENODEV from now on; listeners
@@ -97,6 +100,9 @@ public final class PanthorDeviceCore {
     private volatile SchedHooks sched = SchedHooks.NONE;
     private volatile DevfreqHooks devfreq;
 
+    /** A reset that had to wait for the scheduler, tried again ({@link #RESET_RETRY_NANOS}). */
+    private final DelayedWork resetRetry;
+    static final long RESET_RETRY_NANOS = 10_000_000L;
     private final AtomicBoolean resetPending = new AtomicBoolean();
     private volatile boolean resetFast;
     private volatile boolean resetting;
@@ -132,6 +138,7 @@ public final class PanthorDeviceCore {
         this.resetWq = new WorkQueue("panthor-reset-wq", time);
         this.pmWq = new WorkQueue("pm_wq", time);
         this.resetWork = new WorkQueue.Work(this::resetWork);
+        this.resetRetry = new DelayedWork(time, this::resetWork);
         this.pm = new RuntimePm(time, pmWq, new RuntimePm.Callbacks() {
             @Override
             public int runtimeSuspend() {
@@ -372,6 +379,15 @@ public final class PanthorDeviceCore {
         if (pmState != PmState.ACTIVE || unplugged) {
             return;
         }
+        if (sched.resetMustWait()) {
+            /*
+             * Not in Panthor: the scheduler's state is parked with groups on CSG slots, which
+             * only a scheduler can stop and restart around the reset. Try again later; the
+             * device cannot runtime-suspend meanwhile (SchedHooks#suspend).
+             */
+            resetRetry.modDelayedWork(resetWq, RESET_RETRY_NANOS);
+            return;
+        }
         resetting = true;
         int ret;
         try {
@@ -457,6 +473,7 @@ public final class PanthorDeviceCore {
             unplug();
         }
         resetWq.cancelSync(resetWork);
+        resetRetry.cancelSync();
         pm.disable();
         powerSysfs.unregister();
         resetWq.destroy();
@@ -476,6 +493,7 @@ public final class PanthorDeviceCore {
         step("suspend");
         if (initialized && !unplugged) {
             resetWq.cancelSync(resetWork);
+            resetRetry.cancelSync();
             try {
                 step("sched_suspend");
                 int ret = sched.suspend();

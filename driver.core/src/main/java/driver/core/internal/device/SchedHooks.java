@@ -20,6 +20,14 @@ public interface SchedHooks extends FwEventListener {
         return 0;
     }
 
+    /**
+     * Not in Panthor: whether a reset must wait because nobody could stop and restart the
+     * scheduler's groups around it (its state parked with groups on CSG slots).
+     */
+    default boolean resetMustWait() {
+        return false;
+    }
+
     /** {@code panthor_sched_pre_reset()}: stop the tick, suspend every group. */
     default void preReset() { }
 

@@ -15,8 +15,9 @@ import driver.core.uapi.Errno;
  * UABI call. While no implementation is present (the state parked, or never imported) the
  * hooks do nothing and do not wait: an IRQ handler or the reset work cannot wait a grace
  * period, and a parked state has no running work to stop; the implementation that restores it
- * re-arms what the state describes. The exception is a runtime suspend, which a parked state
- * with groups on CSG slots refuses ({@link #suspend()}).
+ * re-arms what the state describes. The exceptions are a runtime suspend, which a parked
+ * state with groups on CSG slots refuses ({@link #suspend()}), and a reset, which waits for an
+ * implementation to take such a state back ({@link #resetMustWait()}).
  */
 final class SlotSchedHooks implements SchedHooks {
 
@@ -34,6 +35,12 @@ final class SlotSchedHooks implements SchedHooks {
     @Override
     public void reportFwEvents(int events) {
         forward(s -> s.reportFwEvents(events));
+    }
+
+    /** A parked state with groups on CSG slots: the reset waits for an implementation to take it back. */
+    @Override
+    public boolean resetMustWait() {
+        return !slot.hasImplementation() && slot.parkedState().filter(SlotSchedHooks::holdsCsgSlots).isPresent();
     }
 
     @Override

@@ -233,4 +233,38 @@ class SchedRuntimePmTest {
         assertTrue(next.csgSlots().stream().allMatch(s -> s.groupHandle() == 0));
         assertNoWorkItemThrew();
     }
+
+    @Test
+    void aResetWhileTheStateIsParkedWithGroupsOnCsgSlotsWaitsForTheNextScheduler() {
+        SchedFixture.Client a = f.client("reset-park");
+        int g = a.group(PanthorIoctls.PANTHOR_GROUP_PRIORITY_MEDIUM, 1);
+        int done = a.syncobj();
+        long[] w = storeValue(SchedFixture.Client.VA, 1);
+        a.submit(g, a.job(0, a.stream(w), w.length, new int[0], new int[] {done}));
+        assertTrue(f.advanceUntil(() -> a.signaled(done), 1, 100));
+        f.h.slots().sched().removeProvider(f.h.slots().sched().active().orElseThrow().serviceId(), "bundle stopped");
+
+        /* Both within the 50 ms autosuspend delay, so that the device stays up throughout. */
+        long resetsBefore = softResets();
+        f.h.deviceCore().scheduleReset();
+        f.h.advanceMs(20);
+        assertEquals(resetsBefore, softResets(), "nobody could stop the group around a reset: it waits");
+        assertTrue(f.h.deviceCore().resetPending());
+
+        PanthorSched next = f.newSched();
+        f.h.install("sched", "cstyle", next);
+        f.h.advanceMs(15);
+        assertEquals(resetsBefore + 1, softResets(), "the reset runs once a scheduler holds the state");
+        assertFalse(f.h.deviceCore().resetPending());
+        int again = a.syncobj();
+        long[] w2 = storeValue(SchedFixture.Client.VA + 4, 2);
+        a.submit(g, a.job(0, a.stream(w2), w2.length, new int[0], new int[] {again}));
+        assertTrue(f.advanceUntil(() -> a.signaled(again), 1, 200), "the group runs on after the reset");
+        assertEquals(2, a.read32(4));
+        assertNoWorkItemThrew();
+    }
+
+    private long softResets() {
+        return f.h.deviceCore().steps().stream().filter("gpu_soft_reset"::equals).count();
+    }
 }
