@@ -33,8 +33,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * Live MMU swaps in the container (issue 6), every way a user swaps: {@code gpu:swap},
  * ConfigAdmin, and the bundle lifecycle (stop, update, uninstall, install + start), each
  * while a load runs across it, with the conformance suite passing before and after; then
- * {@code gpu:swap-stress}; swaps under a load with injected faults; then 100 update/refresh cycles of the active MMU bundle after which
- * the old revisions' class loaders must be collectable.
+ * {@code gpu:swap-stress}; swaps under a load with injected faults; then 100 update/refresh
+ * cycles of the active MMU bundle after which the old revisions' class loaders must be
+ * collectable.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)

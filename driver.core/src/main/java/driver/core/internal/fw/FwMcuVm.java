@@ -35,9 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * It also stands in for the device's MMU hooks: it handles the MMU IRQ (logs "Unhandled Page
  * fault"; a fault on AS0 masks and disables AS0; the user address spaces are the MMU
  * implementation's to mask, and to unmask when it enables them again), suspends/resumes the
- * line around resets and runtime PM, and forgets AS0's programming after a reset or suspend so the next
- * {@link #active()} reprograms it. Nothing maps user VMs: that, the AS LRU, VM_BIND and fault
- * reporting to the scheduler come with the MMU subsystem, which replaces this class.
+ * line around resets and runtime PM, and forgets AS0's programming after a reset or suspend so
+ * the next {@link #active()} reprograms it. Nothing maps user VMs: that, the AS LRU, VM_BIND and
+ * fault reporting to the scheduler come with the MMU subsystem, which replaces this class.
  */
 public final class FwMcuVm implements McuVm, MmuHooks {
 

@@ -1861,9 +1861,9 @@ public final class PanthorSched implements Sched {
             csgSlots = new PanthorGroup[slots];
             groups.clear();
             for (SchedState.GroupState gs : state.groups()) {
-                PanthorGroup g = new PanthorGroup(gs.clientId(), gs.pid(), gs.comm(), gs.vm(), gs.priority(), gs.computeCoreMask(),
-                        gs.fragmentCoreMask(), gs.tilerCoreMask(), gs.maxCompute(), gs.maxFragment(), gs.maxTiler(),
-                        DmaFence.allocContext());
+                PanthorGroup g = new PanthorGroup(gs.clientId(), gs.pid(), gs.comm(), gs.vm(), gs.priority(),
+                        gs.computeCoreMask(), gs.fragmentCoreMask(), gs.tilerCoreMask(), gs.maxCompute(),
+                        gs.maxFragment(), gs.maxTiler(), DmaFence.allocContext());
                 g.destroyed = gs.handle() < 0;
                 g.handle = Math.abs(gs.handle());
                 g.state = gs.state();

@@ -245,7 +245,8 @@ class FirmwareTest {
         rig.ackCsgEvents(0);
         csf.csFatal(0, 1, EXCEPTION_CS_UNRECOVERABLE);
         rig.updateReqs(rig.csIn[0][1] + CS_INPUT_REQ, rig.r32(rig.csOut[0][1] + CS_OUTPUT_ACK), CS_EVT_MASK);
-        assertEquals(CS_FATAL, rig.r32(rig.csIn[0][1] + CS_INPUT_REQ) & CS_FATAL, "the host acknowledged by toggling REQ");
+        assertEquals(CS_FATAL, rig.r32(rig.csIn[0][1] + CS_INPUT_REQ) & CS_FATAL,
+                "the host acknowledged by toggling REQ");
         rig.updateReqs(rig.glbIn, GLB_HALT, GLB_HALT);
         rig.ringGlobal();
         assertTrue(rig.await(() -> rig.mmio.read32(MCU_STATUS) == MCU_STATUS_HALT, 100 * MS));
