@@ -196,12 +196,15 @@ public final class LoadRun {
         }
     }
 
+    /** Keeps and logs the first {@link #MAX_PROBLEMS}; a run whose driver is gone would log thousands a second. */
     private void problem(String message) {
-        problemCount.incrementAndGet();
-        if (problems.size() < MAX_PROBLEMS) {
+        long n = problemCount.incrementAndGet();
+        if (n <= MAX_PROBLEMS) {
             problems.add(message);
+            LOG.warning(message);
+        } else if (n == MAX_PROBLEMS + 1) {
+            LOG.warning("further problems are counted, not logged");
         }
-        LOG.warning(message);
     }
 
     // ------------------------------------------------------------------ control and status
