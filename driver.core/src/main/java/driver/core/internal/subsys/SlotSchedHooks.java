@@ -6,6 +6,7 @@ import driver.core.slot.SubsystemSlot;
 import driver.core.subsys.sched.Sched;
 import driver.core.subsys.sched.SchedState;
 import driver.core.uapi.Errno;
+import java.util.List;
 
 /**
  * DOC: The device's scheduler hooks, through the sched slot.
@@ -40,7 +41,7 @@ final class SlotSchedHooks implements SchedHooks {
     /** A parked state with groups on CSG slots: the reset waits for an implementation to take it back. */
     @Override
     public boolean resetMustWait() {
-        return !slot.hasImplementation() && slot.parkedState().filter(SlotSchedHooks::holdsCsgSlots).isPresent();
+        return parkedWithGroupsOnCsgSlots();
     }
 
     @Override
@@ -65,11 +66,12 @@ final class SlotSchedHooks implements SchedHooks {
         if (forward(Sched::suspend)) {
             return 0;
         }
-        return slot.parkedState().filter(SlotSchedHooks::holdsCsgSlots).isPresent() ? -Errno.EBUSY : 0;
+        return parkedWithGroupsOnCsgSlots() ? -Errno.EBUSY : 0;
     }
 
-    private static boolean holdsCsgSlots(SchedState state) {
-        return state.csgSlots().stream().anyMatch(s -> s.clientId() != 0 || s.groupHandle() != 0);
+    private boolean parkedWithGroupsOnCsgSlots() {
+        return slot.parkedState().map(SchedState::csgSlots).orElse(List.of()).stream()
+                .anyMatch(s -> s.clientId() != 0 || s.groupHandle() != 0);
     }
 
     @Override

@@ -143,12 +143,18 @@ class SparseAndMcuVmTest {
         }
     }
 
-    @Test
-    void theDummyPageIsFoundAfterAHandOverEvenWithNoSparseMappingLeft() throws Exception {
-        int vm = f.vmCreate();
+    /** Maps one sparse page and unmaps it again: the VM keeps its dummy page, which nothing reaches. */
+    private long sparseMapThenUnmap(int vm) {
         f.bind(vm, sparse(0x200000L, SZ_4K, SPARSE | NOEXEC));
         long dummy = leafPa(vm, 0x200000L);
         f.bind(vm, unmap(0x200000L, SZ_4K));
+        return dummy;
+    }
+
+    @Test
+    void theDummyPageIsFoundAfterAHandOverEvenWithNoSparseMappingLeft() throws Exception {
+        int vm = f.vmCreate();
+        long dummy = sparseMapThenUnmap(vm);
         PanthorMmu next = handOver(f.mmu.exportState());
         try {
             long used = f.pages.stats().usedPages();
@@ -163,9 +169,7 @@ class SparseAndMcuVmTest {
     @Test
     void theDummyPageIsStillFoundWhenTablesWereAddedAfterTheHandOver() throws Exception {
         int vm = f.vmCreate();
-        f.bind(vm, sparse(0x200000L, SZ_4K, SPARSE | NOEXEC));
-        long dummy = leafPa(vm, 0x200000L);
-        f.bind(vm, unmap(0x200000L, SZ_4K));
+        long dummy = sparseMapThenUnmap(vm);
         PanthorMmu next = handOver(f.mmu.exportState());
         try {
             GemObject bo = f.bo(SZ_4K, 1);
